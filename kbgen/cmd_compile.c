@@ -1,0 +1,107 @@
+/*
+ * cmd_compile.c -- the `compile` and `build` modes of the command line.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "util.h"
+#include "db.h"
+#include "compile.h"
+#include "cmd.h"
+
+const char usage_compile[] =
+"usage: kbgen compile [--db FILE] PATH...\n"
+"\n"
+"Compiles article files (DocFX Markdown with YAML front matter, or TechNet\n"
+"plain text) and folders of them (recursively: *.md, *.markdown, *.txt)\n"
+"into the knowledge base.  Unchanged files are skipped; a changed file\n"
+"replaces its version; a file gone from a compiled folder loses its\n"
+"version.  Everything happens in one transaction: an interrupted compile\n"
+"leaves the knowledge base as it was.\n";
+
+const char usage_build[] =
+"usage: kbgen build [--db FILE] [--kb DIR] [--out DIR]\n"
+"\n"
+"The main job: compiles DIR/articles (default kb/articles) into the\n"
+"knowledge base and writes the static site into --out (default site/).\n"
+"Quick when nothing changed.\n";
+
+/* Prints the one-line summary of a compile on stderr. */
+static void
+summary(const struct compile_stats *cs)
+{
+	if (diag_quiet)
+		return;
+	fprintf(stderr, "kbgen: compiled %zu of %zu files (%zu unchanged, "
+	    "%zu removed, %zu with errors), %zu sections\n", cs->compiled,
+	    cs->files, cs->unchanged, cs->removed, cs->errors, cs->sections);
+}
+
+int
+cmd_compile(struct ctx *c, int argc, char **argv)
+{
+	struct compile_stats cs;
+	int rc;
+
+	if (argc < 2)
+		return usage_error(c->usage, "%s", "no PATH given");
+	if (argv[1][0] == '-' && strcmp(argv[1], "--") != 0)
+		return usage_error(c->usage, "unknown option '%s'", argv[1]);
+	if (strcmp(argv[1], "--") == 0) {
+		argv++;
+		argc--;
+	}
+	rc = compile_paths(ctx_db(c, 0), argv + 1, argc - 1, &cs);
+	summary(&cs);
+	return rc == 0 ? EXIT_OK : EXIT_INPUT;
+}
+
+int
+cmd_build(struct ctx *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "kb", required_argument, NULL, 'k' },
+		{ "out", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct compile_stats cs;
+	const char *kb = "kb", *out = "site";
+	char *articles;
+	struct stat sb;
+	int ch, rc = EXIT_OK;
+
+	while ((ch = getopt_long(argc, argv, "k:o:", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'k':
+			kb = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			return usage_error(c->usage, "%s", "bad option");
+		}
+	}
+	if (optind < argc)
+		return usage_error(c->usage, "unexpected argument '%s'",
+		    argv[optind]);
+	articles = xasprintf("%s/articles", kb);
+	if (stat(articles, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
+		diag(DIAG_ERROR, articles, 0, 0, "no such folder (give the "
+		    "knowledge-base sources with --kb DIR)");
+		free(articles);
+		return EXIT_USAGE;
+	}
+	if (compile_paths(ctx_db(c, 0), &articles, 1, &cs) != 0)
+		rc = EXIT_INPUT;
+	summary(&cs);
+	free(articles);
+	if (site_render(c->db, out) != 0)
+		rc = EXIT_INPUT;
+	return rc;
+}

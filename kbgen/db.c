@@ -1,0 +1,351 @@
+/*
+ * db.c -- the knowledge base: opening, schema and migrations, and the one
+ * table of SQL statements (kcaldav style).  See db.h for the contract.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "util.h"
+#include "db.h"
+#include "fts.h"
+
+/* The schema text, embedded from schema.sql at build time. */
+extern const char kb_schema_sql[];
+
+/* The schema version this kbgen writes; PRAGMA user_version. */
+#define SCHEMA_VERSION 1
+
+/*
+ * Every statement kbgen runs.  Parameters are numbered (?1 ...) so each
+ * caller can bind by position; the comment on each row says what it is for.
+ */
+static const char *const sql[ST__MAX] = {
+	/* ST_BEGIN: one write transaction per command (IMMEDIATE: take the
+	 * write lock now so a concurrent writer fails early, not midway). */
+	"BEGIN IMMEDIATE",
+	/* ST_COMMIT */
+	"COMMIT",
+	/* ST_ROLLBACK */
+	"ROLLBACK",
+	/* ST_VERSION_BY_PATH: the incremental check for one source file. */
+	"SELECT id, sha1, bytes, mtime_ns FROM version WHERE path = ?1",
+	/* ST_VERSION_TOUCH: unchanged content, newer mtime. */
+	"UPDATE version SET bytes = ?2, mtime_ns = ?3, display_path = ?4 "
+	"WHERE id = ?1",
+	/* ST_VERSION_DELETE: cascades to sections, mentions, steps, links. */
+	"DELETE FROM version WHERE id = ?1",
+	/* ST_VERSION_PATHS: every compiled file, for pruning deleted ones. */
+	"SELECT id, path, display_path FROM version ORDER BY path",
+	/* ST_ARTICLE_INSERT */
+	"INSERT INTO article (key, derived) VALUES (?1, ?2) "
+	"ON CONFLICT (key) DO NOTHING",
+	/* ST_ARTICLE_ID */
+	"SELECT id FROM article WHERE key = ?1",
+	/* ST_VERSION_CLAIM: who already holds article+locale+label. */
+	"SELECT id, display_path, sha1 FROM version "
+	"WHERE article_id = ?1 AND locale = ?2 AND label = ?3",
+	/* ST_VERSION_INSERT */
+	"INSERT INTO version (article_id, locale, label, date, git_commit, "
+	"title, path, display_path, format, encoding, sha1, sha1_lf, "
+	"sha1_crlf, bytes, mtime_ns, mt, frontmatter, source_hash, "
+	"source_commit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	/* ST_SECTION_INSERT */
+	"INSERT INTO section (version_id, ordinal, parent_id, level, anchor, "
+	"title, line, html, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	/* ST_MENTION_INSERT */
+	"INSERT OR IGNORE INTO mention (section_id, kind, value, raw) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* ST_STEP_INSERT */
+	"INSERT INTO step (section_id, list, ordinal, text) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* ST_CALLOUT_INSERT */
+	"INSERT INTO callout (section_id, ordinal, type, text) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* ST_LINK_INSERT */
+	"INSERT INTO link (section_id, ordinal, target, text, line, kind, "
+	"resolved_path, resolved_anchor) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/* ST_SOURCE_RELINK: link every translation to the English version
+	 * whose raw bytes (as stored, LF or CRLF) hash to its
+	 * ms.openlocfilehash; run after every compile, since the source may
+	 * arrive after its translation.  The same article is preferred. */
+	"UPDATE version SET source_version_id = coalesce("
+	" (SELECT min(e.id) FROM version e WHERE e.locale = 'en-us'"
+	"  AND e.article_id = version.article_id AND e.id <> version.id"
+	"  AND version.source_hash IN (e.sha1, e.sha1_lf, e.sha1_crlf)),"
+	" (SELECT min(e.id) FROM version e WHERE e.locale = 'en-us'"
+	"  AND e.id <> version.id"
+	"  AND version.source_hash IN (e.sha1, e.sha1_lf, e.sha1_crlf))) "
+	"WHERE source_hash IS NOT NULL",
+	/* ST_ARTICLE_PRUNE: articles left without any version. */
+	"DELETE FROM article WHERE NOT EXISTS "
+	"(SELECT 1 FROM version v WHERE v.article_id = article.id)",
+	/* ST_SEARCH: full-text search, best first (bm25 weighs titles up). */
+	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, "
+	" snippet(section_fts, 1, char(2), char(3), ' ... ', 16), "
+	" bm25(section_fts, 4.0, 1.0), v.display_path, s.line "
+	"FROM section_fts JOIN section s ON s.id = section_fts.rowid "
+	"JOIN version v ON v.id = s.version_id "
+	"JOIN article a ON a.id = v.article_id "
+	"WHERE section_fts MATCH ?1 "
+	"ORDER BY bm25(section_fts, 4.0, 1.0), v.locale, v.label DESC LIMIT ?2",
+	/* ST_SEARCH_LANG: the same, in one locale (or language prefix). */
+	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, "
+	" snippet(section_fts, 1, char(2), char(3), ' ... ', 16), "
+	" bm25(section_fts, 4.0, 1.0), v.display_path, s.line "
+	"FROM section_fts JOIN section s ON s.id = section_fts.rowid "
+	"JOIN version v ON v.id = s.version_id "
+	"JOIN article a ON a.id = v.article_id "
+	"WHERE section_fts MATCH ?1 AND (v.locale = ?3 OR v.locale LIKE ?3 || '-%') "
+	"ORDER BY bm25(section_fts, 4.0, 1.0), v.label DESC LIMIT ?2",
+	/* ST_LOOKUP: every section mentioning one normalized code. */
+	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, m.raw, "
+	" v.display_path, s.line "
+	"FROM mention m JOIN section s ON s.id = m.section_id "
+	"JOIN version v ON v.id = s.version_id "
+	"JOIN article a ON a.id = v.article_id "
+	"WHERE m.kind = ?1 AND m.value = ?2 "
+	"ORDER BY a.key, v.locale, v.date DESC, v.label DESC, s.ordinal",
+	/* ST_LOOKUP_PATTERNS: HRESULT patterns ("xxxx2ee2", "0x8024xxxx"),
+	 * filtered by code_hresult_match() in C. */
+	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, m.raw, "
+	" v.display_path, s.line, m.value "
+	"FROM mention m JOIN section s ON s.id = m.section_id "
+	"JOIN version v ON v.id = s.version_id "
+	"JOIN article a ON a.id = v.article_id "
+	"WHERE m.kind = 'hresult' AND m.value LIKE '%xxxx%' "
+	"ORDER BY a.key, v.locale, v.date DESC, v.label DESC, s.ordinal",
+	/* ST_VERSION_FIND: resolve a user's reference: an article key (or
+	 * a unique prefix), a path, or a version label; newest first. */
+	"SELECT v.id FROM version v JOIN article a ON a.id = v.article_id "
+	"WHERE (a.key = ?1 OR a.key LIKE ?1 || '%' OR v.display_path = ?1 "
+	"  OR v.path = ?1 OR v.sha1 LIKE ?1 || '%') "
+	"AND (?2 IS NULL OR v.locale = ?2) AND (?3 IS NULL OR v.label = ?3 "
+	"  OR v.date = ?3 OR v.git_commit LIKE ?3 || '%') "
+	"ORDER BY a.key = ?1 DESC, v.locale = 'en-us' DESC, v.locale, "
+	"  v.date DESC, v.label DESC",
+	/* ST_VERSION_GET: one version with its article. */
+	"SELECT a.key, a.derived, v.locale, v.label, v.date, v.git_commit, "
+	" v.title, v.display_path, v.format, v.encoding, v.sha1, v.mt, "
+	" v.frontmatter, v.source_hash, v.source_commit, "
+	" (SELECT s.label || ' ' || s.locale || ' ' || s.display_path "
+	"  FROM version s WHERE s.id = v.source_version_id), v.bytes "
+	"FROM version v JOIN article a ON a.id = v.article_id WHERE v.id = ?1",
+	/* ST_SECTIONS_OF */
+	"SELECT s.id, s.ordinal, s.level, s.anchor, s.title, s.line, s.html, "
+	" s.text, p.anchor FROM section s LEFT JOIN section p ON p.id = s.parent_id "
+	"WHERE s.version_id = ?1 ORDER BY s.ordinal",
+	/* ST_MENTIONS_OF */
+	"SELECT kind, value, raw FROM mention WHERE section_id = ?1 "
+	"ORDER BY kind, value",
+	/* ST_STEPS_OF */
+	"SELECT list, ordinal, text FROM step WHERE section_id = ?1 "
+	"ORDER BY list, ordinal",
+	/* ST_CALLOUTS_OF */
+	"SELECT ordinal, type, text FROM callout WHERE section_id = ?1 "
+	"ORDER BY ordinal",
+	/* ST_LINKS_OF */
+	"SELECT ordinal, target, kind, resolved_path, resolved_anchor, text "
+	"FROM link WHERE section_id = ?1 ORDER BY ordinal",
+	/* ST_VERSIONS_ALL: every version for the site, grouped by article. */
+	"SELECT v.id, a.key, v.locale, v.label, v.date, v.title, v.mt, "
+	" v.display_path FROM version v JOIN article a ON a.id = v.article_id "
+	"ORDER BY a.key, v.locale = 'en-us' DESC, v.locale, v.date DESC, v.label DESC",
+	/* ST_VERSIONS_OF_ARTICLE */
+	"SELECT v.id, v.locale, v.label, v.date, v.title FROM version v "
+	"WHERE v.article_id = (SELECT article_id FROM version WHERE id = ?1) "
+	"ORDER BY v.locale = 'en-us' DESC, v.locale, v.date DESC, v.label DESC",
+	/* ST_COUNTS: a summary line after compile. */
+	"SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM version), "
+	" (SELECT count(*) FROM section), (SELECT count(*) FROM mention)",
+};
+
+/* Migrations: migrations[n] takes a KB from user_version n to n+1.  The
+ * first one is the whole schema. */
+static const char *migrations[SCHEMA_VERSION];
+
+/* Fatal SQLite error, naming the KB. */
+static void
+db_die(struct db *db, const char *what)
+{
+	die("%s: %s: %s", db->path, what, sqlite3_errmsg(db->h));
+}
+
+/* Runs a multi-statement SQL text; fatal on error. */
+static void
+db_script(struct db *db, const char *text)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db->h, text, NULL, NULL, &err) != SQLITE_OK) {
+		char *msg = xstrdup(err ? err : "unknown error");
+		sqlite3_free(err);
+		die("%s: %s", db->path, msg);
+	}
+}
+
+static int
+db_user_version(struct db *db)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL))
+		db_die(db, "cannot read the schema version");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/*
+ * Brings the schema to SCHEMA_VERSION, one migration per transaction so an
+ * interrupted migration leaves the previous version intact.
+ */
+static void
+db_migrate(struct db *db)
+{
+	int v = db_user_version(db);
+	char pragma[64];
+
+	migrations[0] = kb_schema_sql;
+	if (v > SCHEMA_VERSION)
+		die("%s: knowledge base schema %d is newer than this kbgen "
+		    "understands (%d)", db->path, v, SCHEMA_VERSION);
+	for (; v < SCHEMA_VERSION; v++) {
+		db_script(db, "BEGIN IMMEDIATE");
+		db_script(db, migrations[v]);
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+		db_script(db, pragma);
+		db_script(db, "COMMIT");
+	}
+}
+
+struct db *
+db_open(const char *path, int readonly)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+	int flags = readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+
+	db->path = xstrdup(path);
+	if (readonly && access(path, R_OK) == -1)
+		die("%s: cannot open knowledge base: %s (run 'kbgen compile' "
+		    "or 'kbgen build' first)", path, strerror(errno));
+	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL)
+	    != SQLITE_OK)
+		db_die(db, "cannot open knowledge base");
+	sqlite3_extended_result_codes(db->h, 0);
+	sqlite3_busy_timeout(db->h, 5000);
+	if (sqlite3_exec(db->h, "PRAGMA schema_version", NULL, NULL, NULL)
+	    != SQLITE_OK)
+		db_die(db, "not a knowledge base");
+	db_script(db, "PRAGMA foreign_keys = ON");
+	if (fts_register(db->h) != SQLITE_OK)
+		db_die(db, "cannot register the full-text tokenizer");
+	if (!readonly) {
+		db_script(db, "PRAGMA journal_mode = WAL");
+		db_script(db, "PRAGMA synchronous = NORMAL");
+		db_migrate(db);
+	} else if (db_user_version(db) != SCHEMA_VERSION)
+		die("%s: knowledge base schema %d, expected %d (run "
+		    "'kbgen compile' to migrate)", path, db_user_version(db),
+		    SCHEMA_VERSION);
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	int i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < ST__MAX; i++)
+		sqlite3_finalize(db->st[i]);
+	if (sqlite3_close(db->h) != SQLITE_OK)
+		diag(DIAG_WARNING, db->path, 0, 0, "closing: %s",
+		    sqlite3_errmsg(db->h));
+	free(db->path);
+	free(db);
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum stmt s)
+{
+	if (db->st[s] == NULL) {
+		if (sqlite3_prepare_v3(db->h, sql[s], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->st[s], NULL) != SQLITE_OK)
+			db_die(db, "cannot prepare statement");
+	} else {
+		sqlite3_reset(db->st[s]);
+		sqlite3_clear_bindings(db->st[s]);
+	}
+	return db->st[s];
+}
+
+int
+db_step(struct db *db, sqlite3_stmt *st)
+{
+	int rc, tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		rc = sqlite3_step(st);
+		switch (rc) {
+		case SQLITE_ROW:
+		case SQLITE_DONE:
+			return rc;
+		case SQLITE_CONSTRAINT:
+			sqlite3_reset(st);
+			return rc;
+		case SQLITE_BUSY:
+			sqlite3_reset(st);
+			{
+				struct timespec ts = { 0, 50 * 1000 * 1000 };
+				nanosleep(&ts, NULL);
+			}
+			continue;
+		default:
+			db_die(db, "database error");
+		}
+	}
+	db_die(db, "database is locked by another process");
+	return rc;
+}
+
+int
+db_exec(struct db *db, enum stmt s)
+{
+	return db_step(db, db_stmt(db, s));
+}
+
+void
+db_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	sqlite3_bind_int64(st, i, v);
+}
+
+const char *
+db_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *p = sqlite3_column_text(st, i);
+
+	return p ? (const char *)p : "";
+}

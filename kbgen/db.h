@@ -1,0 +1,79 @@
+/*
+ * db.h -- the knowledge base connection and every SQL statement kbgen runs.
+ * Included by the stages that read or write the KB (compile.c, query.c,
+ * dump.c, render_*.c).  Include util.h and <sqlite3.h> first.
+ *
+ * All SQL lives in db.c's statement table, indexed by enum stmt; values are
+ * always bound, never formatted into SQL.  Errors from SQLite other than
+ * constraint violations are fatal (exit 3): the KB is then unusable and the
+ * open transaction is rolled back by SQLite itself.
+ */
+#ifndef KBGEN_DB_H
+#define KBGEN_DB_H
+
+enum stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_VERSION_BY_PATH,
+	ST_VERSION_TOUCH,
+	ST_VERSION_DELETE,
+	ST_VERSION_PATHS,
+	ST_ARTICLE_INSERT,
+	ST_ARTICLE_ID,
+	ST_VERSION_CLAIM,
+	ST_VERSION_INSERT,
+	ST_SECTION_INSERT,
+	ST_MENTION_INSERT,
+	ST_STEP_INSERT,
+	ST_CALLOUT_INSERT,
+	ST_LINK_INSERT,
+	ST_SOURCE_RELINK,
+	ST_ARTICLE_PRUNE,
+	ST_SEARCH,
+	ST_SEARCH_LANG,
+	ST_LOOKUP,
+	ST_LOOKUP_PATTERNS,
+	ST_VERSION_FIND,
+	ST_VERSION_GET,
+	ST_SECTIONS_OF,
+	ST_MENTIONS_OF,
+	ST_STEPS_OF,
+	ST_CALLOUTS_OF,
+	ST_LINKS_OF,
+	ST_VERSIONS_ALL,
+	ST_VERSIONS_OF_ARTICLE,
+	ST_COUNTS,
+	ST__MAX
+};
+
+struct db {
+	sqlite3		*h;
+	char		*path;
+	sqlite3_stmt	*st[ST__MAX];	/* prepared lazily */
+};
+
+/*
+ * Opens (creating when absent) the KB at path, turns on foreign keys and
+ * WAL, registers the FTS tokenizer and applies the schema or migrations.
+ * readonly: fail instead of creating.  Dies (exit 3) when the file is not a
+ * usable KB.  The caller frees with db_close().
+ */
+struct db	*db_open(const char *path, int readonly);
+void		 db_close(struct db *);
+
+/* Returns the statement reset with bindings cleared, preparing it once. */
+sqlite3_stmt	*db_stmt(struct db *, enum stmt);
+/*
+ * Steps a statement: returns SQLITE_ROW, SQLITE_DONE or SQLITE_CONSTRAINT;
+ * SQLITE_BUSY is retried; anything else is fatal.
+ */
+int		 db_step(struct db *, sqlite3_stmt *);
+/* Runs a statement that returns no rows; returns db_step()'s result. */
+int		 db_exec(struct db *, enum stmt);
+
+void		 db_bind_text(sqlite3_stmt *, int, const char *);	/* NULL binds NULL */
+void		 db_bind_int(sqlite3_stmt *, int, int64_t);
+const char	*db_col_text(sqlite3_stmt *, int);	/* "" for NULL */
+
+#endif

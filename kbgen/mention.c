@@ -1,0 +1,1558 @@
+/*
+ * mention.c -- finds the error codes, status IDs, KB numbers, log files,
+ * services and error messages a section talks about, and records them as
+ * normalized mentions (article.h) for the lookup and the matcher.
+ *
+ * The scanner works on raw UTF-8 bytes, one line at a time, and never
+ * looks outside [p, p + n): the text may be CJK or Cyrillic, and it is
+ * fuzzed.  Only ASCII bytes are classified; every byte >= 0x80 counts as
+ * a word boundary for ASCII words, so "HTTP 状态为503" still reads.
+ *
+ * Numbers only become codes by their written form (0x80070643, a 10-digit
+ * HRESULT in decimal, KB4039929) or by the words next to them ("Message
+ * ID 6703", "HTTP status 503", "error 53", "event ID 364"), so dates,
+ * versions (3.2.7600.283), ports (:8530) and sizes (1843200 KB) stay out.
+ *
+ * Values (see also codes.h):
+ *   hresult  "0x80070643"; patterns as written in the articles, lower-case:
+ *            "xxxx2ee2" (suffix) or "0x8024xxxx" (prefix)
+ *   win32    decimal, also derived from every FACILITY_WIN32 HRESULT
+ *   statmsg, http, event, kb   decimal
+ *   logfile  lower-case base name, path stripped: "windowsupdate.log"
+ *   service  the service key or component name: "WsusService", "W3SVC",
+ *            "MSSQL$WSUS", "SMS_WSUS_SYNC_MANAGER" (display names map to it)
+ *   message  the error text with white space collapsed, wrapping quotes,
+ *            a leading "Message:" / "Error:" label (and translations) and
+ *            trailing sentence punctuation removed; 12..400 bytes
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "article.h"
+#include "codes.h"
+
+#define RAW_MAX		200	/* longest raw text kept with a mention */
+#define MSG_MIN		12
+#define MSG_MAX		400
+
+struct scan {
+	struct section	*sec;
+	int		 http_ctx;	/* the section is about HTTP statuses */
+	int		 msg_table;	/* a "Message ID" table header was seen */
+	/* The last keyword match, so "event ID 10021 or 10022" gives both. */
+	size_t		 chain_end;	/* offset just past it; 0 for none */
+	enum mention_kind chain_kind;
+};
+
+/* ------------------------------------------------------------------ */
+/* Bytes and words */
+
+static int
+isword(int c)
+{
+	return kb_isalnum(c) || c == '_';
+}
+
+/* Is c one of the bytes of set?  Unlike strchr(), never for NUL. */
+static int
+inset(int c, const char *set)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
+/* Is p[i] a digit?  False outside [0, n). */
+static int
+digit_at(const char *p, size_t n, size_t i)
+{
+	return i < n && kb_isdigit((unsigned char)p[i]);
+}
+
+/* Length of the multi-byte space (NBSP, ideographic space) at p, or 0. */
+static size_t
+mbspace(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+
+	if (n >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (n >= 3 && u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* Is p[0..n) the ASCII word w, case-insensitive, at a word end? */
+static int
+word_at(const char *p, size_t n, const char *w)
+{
+	size_t k = strlen(w);
+
+	return n >= k && kb_strncasecmp(p, w, k) == 0 &&
+	    (n == k || !isword((unsigned char)p[k]));
+}
+
+/*
+ * Steps back from pos over separators: ASCII blanks, the bytes of seps,
+ * NBSP, the ideographic space and (when seps has ':') the full-width
+ * colon.  Stops after 24 bytes so a run of blanks cannot make it slow.
+ */
+static size_t
+skip_back(const char *p, size_t pos, const char *seps)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t lim = pos > 24 ? pos - 24 : 0;
+
+	while (pos > lim) {
+		if (u[pos - 1] == ' ' || u[pos - 1] == '\t' ||
+		    inset(u[pos - 1], seps))
+			pos--;
+		else if (pos >= 2 && u[pos - 2] == 0xc2 && u[pos - 1] == 0xa0)
+			pos -= 2;
+		else if (pos >= 3 && u[pos - 3] == 0xe3 && u[pos - 2] == 0x80 &&
+		    u[pos - 1] == 0x80)
+			pos -= 3;
+		else if (pos >= 3 && strchr(seps, ':') && u[pos - 3] == 0xef &&
+		    u[pos - 2] == 0xbc && u[pos - 1] == 0x9a)
+			pos -= 3;
+		else
+			break;
+	}
+	return pos;
+}
+
+/*
+ * Looks for a keyword of kws (lower-case ASCII, other UTF-8 as is) that
+ * ends at p[pos] and starts at a word boundary.  Returns its start, or
+ * (size_t)-1 when none does.  The longest match wins.
+ */
+static size_t
+kw_before(const char *p, size_t pos, const char *const *kws)
+{
+	size_t best = (size_t)-1, k, s;
+
+	for (; *kws != NULL; kws++) {
+		k = strlen(*kws);
+		if (k > pos)
+			continue;
+		s = pos - k;
+		if (kb_strncasecmp(p + s, *kws, k) != 0)
+			continue;
+		if (kb_isalnum((unsigned char)(*kws)[0]) && s > 0 &&
+		    kb_isalnum((unsigned char)p[s - 1]))
+			continue;
+		if (best == (size_t)-1 || s < best)
+			best = s;
+	}
+	return best;
+}
+
+/* kw_before() after skipping the separators seps back from pos. */
+static size_t
+kw_left(const char *p, size_t pos, const char *seps, const char *const *kws)
+{
+	return kw_before(p, skip_back(p, pos, seps), kws);
+}
+
+/* Does s[0..n) contain one of the words (lower-case ASCII or UTF-8)? */
+static int
+has_any(const char *s, size_t n, const char *const *words)
+{
+	size_t i, k;
+
+	for (; *words != NULL; words++) {
+		k = strlen(*words);
+		for (i = 0; i + k <= n; i++)
+			if (kb_strncasecmp(s + i, *words, k) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keywords, with the translations found in the corpus */
+
+/* Strong: the number after them is a ConfigMgr status message ID. */
+static const char *const kw_statmsg[] = {
+	"message id", "message ids", "message-id", "messageid",
+	"status message", "status messages", "status message id",
+	"status message ids", "statmsg: id", "statmsg id", "statmsg",
+	"meldungs-id", "nachrichten-id", "statusmeldung", "statusmeldungs-id",
+	"id de message", "id du message", "id de mensaje", "id. de mensaje",
+	"identificador de mensaje", "id da mensagem", "id de mensagem",
+	"id. da mensagem", "ид сообщения", "идентификатор сообщения",
+	"Идентификатор сообщения", "сообщения", "消息 id", "消息id",
+	"状态消息", "メッセージ id", "メッセージid", "ステータス メッセージ",
+	"meddelande-id", "statusmeddelande", NULL
+};
+
+/* Weak: "message 6703" is only believed inside the ConfigMgr ranges. */
+static const char *const kw_message[] = {
+	"message", "meldung", "mensaje", "mensagem", "消息", "メッセージ", NULL
+};
+
+static const char *const kw_event[] = {
+	"event id", "event ids", "eventid", "event", "events", "event code",
+	"ereignis-id", "ereignis-ids", "ereignis", "ereigniskennung",
+	"id de evento", "id. de evento", "id do evento", "id de l'événement",
+	"id de l’événement", "id d'événement", "id d’événement",
+	"événement", "evento", "ид события", "идентификатор события",
+	"Идентификатор события", "события", "イベント id", "イベントid",
+	"事件 id", "事件id", "händelse-id", NULL
+};
+
+/* "error 53": only blanks (or '#') between the word and the number. */
+static const char *const kw_error[] = {
+	"error", "fehler", "erreur", "erro", "ошибка", "Ошибка", "ошибки",
+	"错误", "エラー", NULL
+};
+
+/* "error code: 1603": a colon or '=' may follow these. */
+static const char *const kw_errcode[] = {
+	"error code", "errorcode", "error_code", "error number", "error no",
+	"exit code", "return code", "returncode", "last error", "lasterror",
+	"win32 error", "win32 error code", "system error", "fehlercode",
+	"code d'erreur", "code d’erreur", "código de error", "código de erro",
+	"код ошибки", "错误代码", "错误码", "エラー コード", "エラーコード",
+	"felkod", NULL
+};
+
+/* "status code 401" without the word HTTP. */
+static const char *const kw_status[] = {
+	"status code", "statuscode", "status", "http-status",
+	"code d'état", "code d’état", "código de estado", "código de status",
+	"код состояния", "кодом состояния", "状态代码", "状态码", "状态为",
+	"ステータス コード", "ステータス", NULL
+};
+
+/* "update 4039929", "KB number: 4025764". */
+static const char *const kw_kb[] = {
+	"kb", "kb number", "kb article", "knowledge base article", "update",
+	"hotfix", "rollup", "article", "artikel", "artículo", "artigo",
+	"статья", "статье", "記事", "文章", NULL
+};
+
+/* A number after these is a TCP port, never a code: "port 443". */
+static const char *const kw_port[] = {
+	"port", "ports", "порт", "порта", "порту", "ポート", "端口", "puerto",
+	"porta", "porte", NULL
+};
+
+/* Words between two numbers of one list: "10021 or 10022". */
+static const char *const kw_joiner[] = {
+	"or", "and", "oder", "und", "ou", "et", "o", "y", "e", "или", "и",
+	"または", "或", "和", "、", NULL
+};
+
+/* What makes a line an error message rather than any text. */
+static const char *const errwords[] = {
+	"error", "fail", "unable", "cannot", "can't", "could not",
+	"couldn't", "denied", "not found", "unavailable", "timed out",
+	"timeout", "time-out", "exception", "invalid", "refused",
+	"not configured", "unauthorized", "forbidden", "fatal", "not running",
+	"not be resolved", "unexpected", "0x8", "hresult", "not responding",
+	"corrupt", "fehler", "fehlgeschlagen", "erreur", "échec", "échoué",
+	"impossible", "erro", "falha", "falhou", "no se pudo", "ошибк",
+	"сбой", "не удалось", "недоступн", "错误", "失败", "无法", "エラー",
+	"失敗", "できません", "misslyckades", "kunde inte", NULL
+};
+
+/* Labels removed from the front of a message. */
+static const char *const msglabels[] = {
+	"message", "error", "meldung", "fehler", "mensaje", "mensagem",
+	"erreur", "erro", "сообщение", "Сообщение", "ошибка", "Ошибка",
+	"消息", "错误", "メッセージ", "エラー", "description", NULL
+};
+
+/* ------------------------------------------------------------------ */
+/* Recording */
+
+/*
+ * Adds a mention with raw text p[0..n) (cut to RAW_MAX bytes at a UTF-8
+ * character boundary).
+ */
+static void
+add(struct scan *sc, enum mention_kind kind, const char *value,
+    const char *p, size_t n)
+{
+	char *raw;
+
+	if (n > RAW_MAX) {
+		n = RAW_MAX;
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	raw = xstrndup(p, n);
+	section_add_mention(sc->sec, kind, value, raw);
+	free(raw);
+}
+
+static void
+add_num(struct scan *sc, enum mention_kind kind, uint32_t v,
+    const char *p, size_t n)
+{
+	char val[CODE_VALUE_MAX];
+
+	snprintf(val, sizeof(val), "%lu", (unsigned long)v);
+	add(sc, kind, val, p, n);
+}
+
+/* Adds an HRESULT and, for FACILITY_WIN32, its Win32 error. */
+static void
+add_hresult(struct scan *sc, uint32_t hr, const char *p, size_t n)
+{
+	char hex[11];
+
+	code_hresult_format(hr, hex);
+	add(sc, MENTION_HRESULT, hex, p, n);
+	if ((hr & 0xffff0000u) == 0x80070000u)
+		add_num(sc, MENTION_WIN32, hr & 0xffffu, p, n);
+}
+
+/* ------------------------------------------------------------------ */
+/* Numbers */
+
+/* Parses n <= 10 decimal digits; returns 0 or -1 on overflow. */
+static int
+dec(const char *p, size_t n, uint32_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (n == 0 || n > 10)
+		return -1;
+	for (i = 0; i < n; i++)
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	if (x > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+/* Parses n <= 8 hex digits (the caller checked they are hex). */
+static uint32_t
+hex(const char *p, size_t n)
+{
+	uint32_t x = 0;
+	size_t i;
+	int c;
+
+	for (i = 0; i < n; i++) {
+		c = kb_tolower((unsigned char)p[i]);
+		x = (x << 4) | (uint32_t)(c <= '9' ? c - '0' : c - 'a' + 10);
+	}
+	return x;
+}
+
+static int
+allhex(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!kb_isxdigit((unsigned char)p[i]))
+			return 0;
+	return 1;
+}
+
+static int
+alldigits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!kb_isdigit((unsigned char)p[i]))
+			return 0;
+	return n > 0;
+}
+
+/* An HRESULT in the ranges code is written in: 0x8xxxxxxx, 0xCxxxxxxx. */
+static int
+plausible_hr(uint32_t hr)
+{
+	return (hr >> 28) == 0x8 || (hr >> 28) == 0xc;
+}
+
+/*
+ * Is the number p[i..j) part of something larger: a version or decimal
+ * (3.2.7600.283, 1,843,200), a time (18:53:52), a port after a digit, a
+ * date (2014-01-16, 12/05/2023) or a path or URL segment?
+ */
+static int
+embedded(const char *p, size_t n, size_t i, size_t j)
+{
+	char b = i > 0 ? p[i - 1] : ' ', a = j < n ? p[j] : ' ';
+
+	if ((b == '.' || b == ',' || b == ':' || b == '-') &&
+	    i >= 2 && digit_at(p, n, i - 2))
+		return 1;
+	if ((a == '.' || a == ',' || a == ':' || a == '-') &&
+	    digit_at(p, n, j + 1))
+		return 1;
+	if (b == '/' || b == '\\' || a == '/' || a == '\\')
+		return 1;
+	return 0;
+}
+
+static int
+valid(enum mention_kind kind, uint32_t v, size_t ndig)
+{
+	switch (kind) {
+	case MENTION_HTTP:
+		return ndig == 3 && v >= 100 && v <= 599;
+	case MENTION_STATMSG:
+		return v >= 100 && v <= 99999;
+	case MENTION_EVENT:
+		return v >= 1 && v <= 65535;
+	case MENTION_KB:
+		return ndig >= 6 && ndig <= 7;
+	case MENTION_WIN32:
+		return v >= 1 && v <= 65535;	/* "Erreur 0 x 8007..." */
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Is p[g..e) what may stand between "HTTP" and its status: blanks,
+ * dashes, colons and at most two ASCII words, none a list joiner (so "port
+ * 80 for HTTP and 443 for HTTPS" is no status)?  Other UTF-8 is fine.
+ */
+static int
+http_gap(const char *p, size_t g, size_t e)
+{
+	const char *const *w;
+	unsigned char c;
+	int words = 0;
+
+	for (; g < e; g++) {
+		c = (unsigned char)p[g];
+		if (c >= 0x80 || c == ' ' || c == '-' || c == ':' || c == '_' ||
+		    c == '\t')
+			continue;
+		if (!kb_isalpha(c))
+			return 0;
+		if (g > 0 && kb_isalpha((unsigned char)p[g - 1]))
+			continue;
+		if (++words > 2)
+			return 0;
+		for (w = kw_joiner; *w != NULL; w++)
+			if (word_at(p + g, e - g, *w))
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * Is "http" a word no more than 40 bytes before pos, with only a gap
+ * http_gap() accepts between ("HTTP status 503", "HTTP-Fehler 503",
+ * "HTTP 状态为503", "HTTP/1.1 503")?  Sets *start to it.
+ */
+static int
+http_before(const char *p, size_t pos, size_t *start)
+{
+	size_t lo = pos > 40 ? pos - 40 : 0, k, g;
+
+	for (k = pos; k-- > lo;) {
+		if (k + 4 > pos || kb_strncasecmp(p + k, "http", 4) != 0)
+			continue;
+		if (k > 0 && kb_isalnum((unsigned char)p[k - 1]))
+			return 0;
+		g = k + 4;
+		if (g < pos && kb_isalpha((unsigned char)p[g]))
+			return 0;	/* HttpWebRequest */
+		if (g + 4 <= pos && p[g] == '/' && digit_at(p, pos, g + 1) &&
+		    p[g + 2] == '.' && digit_at(p, pos, g + 3))
+			g += 4;		/* HTTP/1.1 */
+		if (!http_gap(p, g, pos))
+			return 0;
+		*start = k;
+		return 1;
+	}
+	return 0;
+}
+
+/* Is "HTTP" (or "de HTTP") the next word after pos?  "Error 503 de HTTP" */
+static int
+http_after(const char *p, size_t n, size_t pos)
+{
+	while (pos < n && p[pos] == ' ')
+		pos++;
+	if (pos + 3 <= n && kb_strncasecmp(p + pos, "de ", 3) == 0)
+		pos += 3;
+	return word_at(p + pos, n - pos, "http");
+}
+
+/*
+ * Is the standard reason phrase of status v next, as in "503 Service
+ * Unavailable", "(401) Unauthorized", "401: Unauthorized"?  Returns the
+ * end of the phrase or 0.
+ */
+static size_t
+reason_after(const char *p, size_t n, size_t pos, uint32_t v)
+{
+	const char *r = code_http_reason(v);
+	size_t k = pos;
+
+	if (r == NULL || v == 200)	/* "200 ok" is too common a phrase */
+		return 0;
+	while (k < n && k < pos + 4 && inset(p[k], " \t:)].-"))
+		k++;
+	return word_at(p + k, n - k, r) ? k + strlen(r) : 0;
+}
+
+/* "503 errors", "403 error", "503 IIS errors", in an HTTP section. */
+static int
+httpword_after(const char *p, size_t n, size_t pos)
+{
+	while (pos < n && p[pos] == ' ')
+		pos++;
+	return word_at(p + pos, n - pos, "error") ||
+	    word_at(p + pos, n - pos, "errors") ||
+	    word_at(p + pos, n - pos, "iis") ||
+	    word_at(p + pos, n - pos, "status");
+}
+
+/* "ERROR 2627, Level 14" is a SQL Server error, not Win32. */
+static int
+sql_after(const char *p, size_t n, size_t pos)
+{
+	if (pos < n && p[pos] == ',')
+		pos++;
+	while (pos < n && p[pos] == ' ')
+		pos++;
+	return word_at(p + pos, n - pos, "level");
+}
+
+/*
+ * Is the gap p[from..to) only list joiners: blanks, commas, slashes and
+ * "or", "and" and their translations?
+ */
+static int
+joiners_only(const char *p, size_t from, size_t to)
+{
+	const char *const *w;
+	size_t k;
+
+	if (to < from || to - from > 16)
+		return 0;
+	while (from < to) {
+		if (inset(p[from], " \t,;/")) {
+			from++;
+			continue;
+		}
+		for (w = kw_joiner; *w != NULL; w++) {
+			k = strlen(*w);
+			if (from + k <= to &&
+			    kb_strncasecmp(p + from, *w, k) == 0 &&
+			    (from + k == to || !kb_isalnum(
+			    (unsigned char)p[from + k])))
+				break;
+		}
+		if (*w == NULL)
+			return 0;
+		from += k;
+	}
+	return 1;
+}
+
+/*
+ * Is the number at p[i..j) the first cell of a table row ("503 | Busy")
+ * or alone on its line (the plain-text exports)?
+ */
+static int
+first_cell(const char *p, size_t n, size_t i, size_t j)
+{
+	size_t k;
+
+	for (k = 0; k < i; k++)
+		if (!inset(p[k], " \t|*`"))
+			return 0;
+	for (k = j; k < n && inset(p[k], " \t*`"); k++)
+		;
+	return k == n || p[k] == '|';
+}
+
+/* Records a decimal of kind with raw text p[rs..re), and starts a chain. */
+static void
+number_found(struct scan *sc, enum mention_kind kind, uint32_t v,
+    const char *p, size_t rs, size_t re)
+{
+	add_num(sc, kind, v, p + rs, re - rs);
+	sc->chain_kind = kind;
+	sc->chain_end = re;
+}
+
+/*
+ * Classifies a short decimal p[i..j) (1..7 digits) by the words around
+ * it and records it.  The order matters: HTTP before "error" (for "HTTP
+ * Error 503"), explicit IDs before table rules.
+ */
+static void
+short_number(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+{
+	size_t nd = j - i, s, e;
+	char val[CODE_VALUE_MAX];
+	uint32_t v;
+
+	if (dec(p + i, nd, &v) == -1 ||
+	    kw_left(p, i, ":", kw_port) != (size_t)-1)
+		return;
+	snprintf(val, sizeof(val), "%lu", (unsigned long)v);
+	if (sc->chain_end > 0 && sc->chain_end <= i &&
+	    joiners_only(p, sc->chain_end, i) &&
+	    valid(sc->chain_kind, v, nd)) {
+		number_found(sc, sc->chain_kind, v, p, i, j);
+		return;
+	}
+	if (valid(MENTION_HTTP, v, nd)) {
+		if (http_before(p, i, &s)) {
+			number_found(sc, MENTION_HTTP, v, p, s, j);
+			return;
+		}
+		if ((s = kw_left(p, i, ":=", kw_status)) != (size_t)-1) {
+			number_found(sc, MENTION_HTTP, v, p, s, j);
+			return;
+		}
+		if (http_after(p, n, j)) {
+			number_found(sc, MENTION_HTTP, v, p, i, j);
+			return;
+		}
+		if ((e = reason_after(p, n, j, v)) > 0) {
+			number_found(sc, MENTION_HTTP, v, p,
+			    i > 0 && p[i - 1] == '(' ? i - 1 : i, e);
+			return;
+		}
+	}
+	if (valid(MENTION_STATMSG, v, nd) &&
+	    (s = kw_left(p, i, ":=#", kw_statmsg)) != (size_t)-1) {
+		number_found(sc, MENTION_STATMSG, v, p, s, j);
+		return;
+	}
+	if (valid(MENTION_EVENT, v, nd) &&
+	    (s = kw_left(p, i, ":=#", kw_event)) != (size_t)-1) {
+		number_found(sc, MENTION_EVENT, v, p, s, j);
+		return;
+	}
+	if (valid(MENTION_KB, v, nd) && v % 100 != 0 &&
+	    (s = kw_left(p, i, ":#", kw_kb)) != (size_t)-1) {
+		number_found(sc, MENTION_KB, v, p, s, j);
+		return;
+	}
+	if (nd <= 5 && ((s = kw_left(p, i, "#", kw_error)) != (size_t)-1 ||
+	    (s = kw_left(p, i, ":=#", kw_errcode)) != (size_t)-1) &&
+	    !sql_after(p, n, j)) {
+		if (sc->http_ctx && valid(MENTION_HTTP, v, nd))
+			number_found(sc, MENTION_HTTP, v, p, s, j);
+		else if (valid(MENTION_WIN32, v, nd))
+			number_found(sc, MENTION_WIN32, v, p, s, j);
+		return;
+	}
+	if (((v >= 5000 && v <= 11999) ||
+	    code_known(MENTION_STATMSG, val)) &&
+	    (s = kw_left(p, i, ":#", kw_message)) != (size_t)-1) {
+		number_found(sc, MENTION_STATMSG, v, p, s, j);
+		return;
+	}
+	if (sc->http_ctx && valid(MENTION_HTTP, v, nd) &&
+	    httpword_after(p, n, j)) {
+		number_found(sc, MENTION_HTTP, v, p, i, j);
+		return;
+	}
+	if (first_cell(p, n, i, j)) {
+		if (sc->http_ctx && valid(MENTION_HTTP, v, nd))
+			number_found(sc, MENTION_HTTP, v, p, i, j);
+		else if (sc->msg_table && v >= 1000 && v <= 99999)
+			number_found(sc, MENTION_STATMSG, v, p, i, j);
+	}
+}
+
+/*
+ * A decimal token p[i..j): a 10-digit HRESULT ("2147944003", with '-'
+ * before it "-2147023293") or a short number for short_number().
+ */
+static void
+decimal_token(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+{
+	size_t nd = j - i;
+	uint32_t v, hr;
+	int neg;
+
+	if (embedded(p, n, i, j))
+		return;
+	if (nd == 10) {
+		neg = i > 0 && p[i - 1] == '-' &&
+		    (i < 2 || !kb_isalnum((unsigned char)p[i - 2]));
+		if (dec(p + i, nd, &v) == -1)
+			return;
+		if (neg && (v == 0 || v > 0x80000000u))
+			return;
+		hr = neg ? 0u - v : v;
+		if (!plausible_hr(hr) || (!neg && v < 0x80000000u))
+			return;
+		add_hresult(sc, hr, p + i - neg, nd + (size_t)neg);
+		return;
+	}
+	if (nd <= 7)
+		short_number(sc, p, n, i, j);
+}
+
+/*
+ * Is the 8-character p[0..8) an HRESULT pattern: hex digits and a run of
+ * 'x' at one end ("xxxx2ee2", "8024xxxx")?  Writes the normalized value.
+ */
+static int
+pattern8(const char *p, int prefixed, char *out)
+{
+	size_t i, nx = 0, first = 8, last = 0, dig = 0;
+
+	for (i = 0; i < 8; i++) {
+		if (p[i] == 'x' || p[i] == 'X') {
+			if (first == 8)
+				first = i;
+			last = i;
+			nx++;
+		} else if (kb_isxdigit((unsigned char)p[i]))
+			dig += kb_isdigit((unsigned char)p[i]) != 0;
+		else
+			return 0;
+	}
+	if (nx < 2 || nx > 6 || dig == 0 || last - first + 1 != nx)
+		return 0;
+	if (first != 0 && last != 7)
+		return 0;
+	if (last == 7 && !prefixed && kb_strncasecmp(p, "80", 2) != 0 &&
+	    kb_strncasecmp(p, "c0", 2) != 0)
+		return 0;
+	if (first != 0) {
+		*out++ = '0';
+		*out++ = 'x';
+	}
+	for (i = 0; i < 8; i++)
+		*out++ = (char)kb_tolower((unsigned char)p[i]);
+	*out = '\0';
+	return 1;
+}
+
+/* A "0x..." token p[i..j): an HRESULT, a pattern, or a short Win32 code. */
+static void
+hex_token(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+{
+	const char *d = p + i + 2;
+	size_t nd = j - i - 2;
+	char val[CODE_VALUE_MAX];
+	uint32_t v;
+
+	if (nd == 8 && pattern8(d, 1, val)) {
+		add(sc, MENTION_HRESULT, val, p + i, j - i);
+		return;
+	}
+	if (nd == 0 || nd > 8 || !allhex(d, nd))
+		return;
+	v = hex(d, nd);
+	if (nd == 7 && kb_strncasecmp(d, "800", 3) == 0) {
+		/* "0x8004005": E_FAIL with a zero lost, a common typo. */
+		v = 0x80000000u | hex(d + 3, 4);
+		nd = 8;
+	}
+	if (nd == 8) {
+		if ((v & 0x80000000u) && v != 0xffffffffu)
+			add_hresult(sc, v, p + i, j - i);
+	} else if (nd <= 4 && (kw_left(p, i, "#", kw_error) != (size_t)-1 ||
+	    kw_left(p, i, ":=#", kw_errcode) != (size_t)-1))
+		add_num(sc, MENTION_WIN32, v, p + i, j - i);
+}
+
+/* Is a size unit next ("80000000 KB")?  Then the digits are no code. */
+static int
+unit_after(const char *p, size_t n, size_t pos)
+{
+	static const char *const units[] = {
+		"kb", "mb", "gb", "bytes", "byte", "ko", "mo", "go", "кб", "мб",
+		"гб", NULL
+	};
+	const char *const *u;
+
+	while (pos < n && p[pos] == ' ')
+		pos++;
+	for (u = units; *u != NULL; u++)
+		if (word_at(p + pos, n - pos, *u))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is the bare hex at p[i..] introduced as a code: "hr=", "hr = ",
+ * "error ", "error code: ", or the "0 x 80070643" of machine translations?
+ */
+static int
+hex_introduced(const char *p, size_t i)
+{
+	static const char *const kw_hr[] = { "hr", "hresult", NULL };
+	size_t k;
+
+	if (kw_left(p, i, "=:", kw_hr) != (size_t)-1 ||
+	    kw_left(p, i, "#", kw_error) != (size_t)-1 ||
+	    kw_left(p, i, ":=#", kw_errcode) != (size_t)-1)
+		return 1;
+	k = skip_back(p, i, "");
+	if (k == 0 || (p[k - 1] != 'x' && p[k - 1] != 'X'))
+		return 0;
+	k = skip_back(p, k - 1, "");
+	return k > 0 && p[k - 1] == '0' &&
+	    (k < 2 || !kb_isalnum((unsigned char)p[k - 2]));
+}
+
+/*
+ * A bare 8-hex-digit token p[i..j): an HRESULT when introduced as one or
+ * when it starts like one (80..., C0..., 87D... for ConfigMgr), and is not
+ * part of a GUID, a path or a size.
+ */
+static void
+bare_token(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+{
+	const char *t = p + i;
+	int intro = hex_introduced(p, i);
+	uint32_t v;
+
+	if (!intro && kb_strncasecmp(t, "80", 2) != 0 &&
+	    kb_strncasecmp(t, "c0", 2) != 0 && kb_strncasecmp(t, "87d", 3) != 0)
+		return;
+	if (j < n && p[j] == '-' && j + 5 <= n && allhex(p + j + 1, 4))
+		return;		/* GUID */
+	if ((i > 0 && inset(p[i - 1], "/\\-.")) ||
+	    (j < n && inset(p[j], "/\\")))
+		return;		/* path, URL or file name */
+	if (!intro && alldigits(t, 8) &&
+	    (memcmp(t + 4, "0000", 4) == 0 || unit_after(p, n, j)))
+		return;
+	v = hex(t, 8);
+	if ((v & 0x80000000u) && v != 0xffffffffu)
+		add_hresult(sc, v, t, 8);
+}
+
+/* "KB4039929" as one token. */
+static void
+kb_token(struct scan *sc, const char *p, size_t i, size_t j)
+{
+	uint32_t v;
+
+	if (dec(p + i + 2, j - i - 2, &v) == 0)
+		add_num(sc, MENTION_KB, v, p + i, j - i);
+}
+
+/* Dispatches one maximal run of ASCII letters and digits p[i..j). */
+static void
+token(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+{
+	const char *t = p + i;
+	size_t len = j - i;
+	char val[CODE_VALUE_MAX];
+
+	if (len > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))
+		hex_token(sc, p, n, i, j);
+	else if (len == 8 && pattern8(t, 0, val))
+		add(sc, MENTION_HRESULT, val, t, len);
+	else if (len == 8 && allhex(t, len) &&
+	    (!alldigits(t, len) || kb_strncasecmp(t, "80", 2) == 0 ||
+	    hex_introduced(p, i)))
+		bare_token(sc, p, n, i, j);
+	else if ((len == 8 || len == 9) && kb_strncasecmp(t, "kb", 2) == 0 &&
+	    alldigits(t + 2, len - 2))
+		kb_token(sc, p, i, j);
+	else if (alldigits(t, len))
+		decimal_token(sc, p, n, i, j);
+}
+
+/* Symbolic names from the code table: E_FAIL, ERROR_BAD_NETPATH, WU_E_... */
+static void
+symbols(struct scan *sc, const char *p, size_t n)
+{
+	enum mention_kind kind;
+	char val[CODE_VALUE_MAX];
+	size_t i = 0, j;
+	uint32_t v;
+
+	while (i < n) {
+		if (!isword((unsigned char)p[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && isword((unsigned char)p[j]); j++)
+			;
+		if (j - i >= 4 && j - i <= 64 && memchr(p + i, '_', j - i) &&
+		    kb_isalpha((unsigned char)p[i]) &&
+		    code_symbol(p + i, j - i, &kind, val) == 0) {
+			if (kind == MENTION_HRESULT &&
+			    code_hresult_value(val, &v) == 0)
+				add_hresult(sc, v, p + i, j - i);
+			else
+				add(sc, kind, val, p + i, j - i);
+		}
+		i = j;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Log files and services */
+
+static int
+namechar(int c)
+{
+	return kb_isalnum(c) || c == '_' || c == '-' || c == '.';
+}
+
+static int
+pathchar(int c)
+{
+	return namechar(c) || c == '\\' || c == '/' || c == ':' || c == '%' ||
+	    c == '~' || c == '$';
+}
+
+/*
+ * Every "name.log" or "name.lo_" in p[0..n): the value is the lower-case
+ * base name, the raw text the path as written.
+ */
+static void
+logfiles(struct scan *sc, const char *p, size_t n)
+{
+	size_t k, s, r, e, i;
+	struct buf b = {0};
+	int alpha;
+
+	for (k = 0; k + 4 <= n; k++) {
+		if (p[k] != '.' || (kb_strncasecmp(p + k + 1, "log", 3) != 0 &&
+		    kb_strncasecmp(p + k + 1, "lo_", 3) != 0))
+			continue;
+		e = k + 4;
+		if (e < n && isword((unsigned char)p[e]))
+			continue;
+		for (s = k; s > 0 && namechar((unsigned char)p[s - 1]); s--)
+			;
+		while (s < k && (p[s] == '.' || p[s] == '-'))
+			s++;
+		for (alpha = 0, i = s; i < k; i++)
+			alpha |= kb_isalpha((unsigned char)p[i]);
+		if (!alpha || k - s > 80)
+			continue;
+		for (r = s; r > 0 && s - r < 200 &&
+		    pathchar((unsigned char)p[r - 1]); r--)
+			;
+		buf_reset(&b);
+		for (i = s; i < e; i++)
+			buf_putc(&b, kb_tolower((unsigned char)p[i]));
+		add(sc, MENTION_LOGFILE, b.data, p + r, e - r);
+	}
+	buf_free(&b);
+}
+
+enum { SVC_CS = 1, SVC_INSTANCE = 2, SVC_GUARD = 4 };
+
+/* Service, app-pool and component names; display names map to the key. */
+static const struct {
+	const char	*alias;
+	const char	*name;
+	int		 flags;
+} services[] = {
+	{ "WsusService", "WsusService", 0 },
+	{ "WSSUService", "WsusService", 0 },	/* as one article spells it */
+	{ "WSUS Service", "WsusService", 0 },
+	{ "Windows Server Update Service", "WsusService", 0 },
+	{ "Update Services", "WsusService", SVC_CS | SVC_GUARD },
+	{ "W3SVC", "W3SVC", 0 },
+	{ "World Wide Web Publishing Service", "W3SVC", 0 },
+	{ "WWW Publishing Service", "W3SVC", 0 },
+	{ "IISADMIN", "IISADMIN", 0 },
+	{ "IIS Admin Service", "IISADMIN", 0 },
+	{ "Windows Process Activation Service", "WAS", 0 },
+	{ "wuauserv", "wuauserv", 0 },
+	{ "Windows Update service", "wuauserv", 0 },
+	{ "Automatic Updates service", "wuauserv", 0 },
+	{ "BITS", "BITS", SVC_CS },
+	{ "Background Intelligent Transfer Service", "BITS", 0 },
+	{ "CryptSvc", "CryptSvc", 0 },
+	{ "Cryptographic Services", "CryptSvc", 0 },
+	{ "TrustedInstaller", "TrustedInstaller", 0 },
+	{ "Windows Modules Installer", "TrustedInstaller", 0 },
+	{ "MSSQLSERVER", "MSSQLSERVER", 0 },
+	{ "MSSQL", NULL, SVC_INSTANCE },
+	{ "MICROSOFT##WID", "MSSQL$MICROSOFT##WID", 0 },
+	{ "Windows Internal Database", "MSSQL$MICROSOFT##WID", 0 },
+	{ "MICROSOFT##SSEE", "MSSQL$MICROSOFT##SSEE", 0 },
+	{ "WsusPool", "WsusPool", 0 },
+	{ "SMS_EXECUTIVE", "SMS_EXECUTIVE", 0 },
+	{ "SMS Executive", "SMS_EXECUTIVE", 0 },
+	{ "SMS_SITE_COMPONENT_MANAGER", "SMS_SITE_COMPONENT_MANAGER", 0 },
+	{ "SMS_WSUS_SYNC_MANAGER", "SMS_WSUS_SYNC_MANAGER", 0 },
+	{ "WSUS Synchronization Manager", "SMS_WSUS_SYNC_MANAGER", 0 },
+	{ "WSyncMgr", "SMS_WSUS_SYNC_MANAGER", 0 },
+	{ "SMS_WSUS_CONFIGURATION_MANAGER", "SMS_WSUS_CONFIGURATION_MANAGER",
+	    0 },
+	{ "WSUS Configuration Manager", "SMS_WSUS_CONFIGURATION_MANAGER", 0 },
+	{ "SMS_WSUS_CONTROL_MANAGER", "SMS_WSUS_CONTROL_MANAGER", 0 },
+	{ "WSUS Control Manager", "SMS_WSUS_CONTROL_MANAGER", 0 },
+	{ "CcmExec", "CcmExec", 0 },
+	{ "SMS Agent Host", "CcmExec", 0 },
+	{ "selfupdate", "SelfUpdate", 0 },
+};
+
+/*
+ * "Update Services" names the service only when it is not the product
+ * ("Windows Server Update Services") and a verb or "service" follows:
+ * "Check that Update Services is running".
+ */
+static int
+update_services_ok(const char *p, size_t n, size_t s, size_t e)
+{
+	static const char *const next[] = {
+		"service", "is", "isn't", "on", "was", "has", "fails", "failed",
+		"writes", "must", NULL
+	};
+	const char *const *w;
+
+	if (s >= 7 && kb_strncasecmp(p + s - 7, "Server ", 7) == 0)
+		return 0;
+	if (e >= n || p[e] != ' ')
+		return 0;
+	for (w = next; *w != NULL; w++)
+		if (word_at(p + e + 1, n - e - 1, *w))
+			return 1;
+	return 0;
+}
+
+/*
+ * Reads "$INSTANCE" after "MSSQL" at p[e..] and adds "MSSQL$INSTANCE".
+ * Machine translations write "MSSQL $ WSUS": blanks around '$' are fine.
+ */
+static void
+sql_instance(struct scan *sc, const char *p, size_t n, size_t s, size_t e)
+{
+	char val[48];
+	size_t k = e, m = 6;
+
+	if (k < n && p[k] == ' ')
+		k++;
+	if (k >= n || p[k] != '$')
+		return;
+	if (++k < n && p[k] == ' ')
+		k++;
+	memcpy(val, "MSSQL$", 6);
+	for (; k < n && m < sizeof(val) - 1 &&
+	    (isword((unsigned char)p[k]) || p[k] == '#'); k++)
+		val[m++] = (char)(kb_isalpha((unsigned char)p[k]) ?
+		    p[k] & ~0x20 : p[k]);
+	if (m == 6 || (k < n && (isword((unsigned char)p[k]) || p[k] == '#')))
+		return;		/* empty ("MSSQL$<instance>") or too long */
+	val[m] = '\0';
+	add(sc, MENTION_SERVICE, val, p + s, k - s);
+}
+
+/* Every known service name in p[0..n), at word boundaries. */
+static void
+service_names(struct scan *sc, const char *p, size_t n)
+{
+	size_t i, k, len;
+
+	for (k = 0; k < n; k++) {
+		if (k > 0 && isword((unsigned char)p[k - 1]))
+			continue;
+		for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+			const char *a = services[i].alias;
+
+			len = strlen(a);
+			if (len > n - k || kb_tolower((unsigned char)p[k]) !=
+			    kb_tolower((unsigned char)a[0]))
+				continue;
+			if ((services[i].flags & SVC_CS) ?
+			    memcmp(p + k, a, len) != 0 :
+			    kb_strncasecmp(p + k, a, len) != 0)
+				continue;
+			if (services[i].flags & SVC_INSTANCE) {
+				sql_instance(sc, p, n, k, k + len);
+				continue;
+			}
+			if (k + len < n && isword((unsigned char)p[k + len]))
+				continue;
+			if (k + len + 4 <= n && p[k + len] == '.' &&
+			    kb_strncasecmp(p + k + len + 1, "lo", 2) == 0)
+				continue;	/* WSyncMgr.log is a file */
+			if ((services[i].flags & SVC_GUARD) &&
+			    !update_services_ok(p, n, k, k + len))
+				continue;
+			add(sc, MENTION_SERVICE, services[i].name, p + k, len);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Messages */
+
+/* Does the line start like code, a command or markup? */
+static int
+codeish(const char *s, size_t n)
+{
+	static const char *const starts[] = {
+		"<", "$", "{", "}", "#", "//", "ps>", "ps ", "c:\\>", "reg ",
+		"sc ", "net ", "netsh ", "appcmd", "iisreset", "wuauclt",
+		"usoclient", "wsusutil", "get-", "set-", "invoke-", "import-",
+		"restart-", "start-", "stop-", "new-", "remove-", "select ",
+		"exec ", "use ", "declare ", "cd ", "cmd ", "%windir%", "[$",
+		"write-", "raiserror", "throw ", "if (", "if(", "foreach",
+		"function ", "param(", "catch", "try {", "return ", NULL
+	};
+	const char *const *w;
+
+	for (w = starts; *w != NULL; w++)
+		if (strlen(*w) <= n && kb_strncasecmp(s, *w, strlen(*w)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is the line a .NET stack frame, "at Namespace.Type.Method(...)"? */
+static int
+stack_frame(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 4 || kb_strncasecmp(s, "at ", 3) != 0)
+		return 0;
+	for (i = 3; i < n && (isword((unsigned char)s[i]) || s[i] == '.'); i++)
+		;
+	return i > 3 && memchr(s + 3, '.', i - 3) != NULL &&
+	    (i == n || s[i] == '(' || s[i] == ' ');
+}
+
+/* Removes a leading label such as "Message:" or "消息：" from b. */
+static void
+strip_label(struct buf *b)
+{
+	const char *const *w;
+	size_t k, m;
+
+	for (w = msglabels; *w != NULL; w++) {
+		k = strlen(*w);
+		if (b->len <= k || kb_strncasecmp(b->data, *w, k) != 0)
+			continue;
+		m = k;
+		if (m < b->len && b->data[m] == ' ')
+			m++;
+		if (m < b->len && b->data[m] == ':')
+			m++;
+		else if (m + 3 <= b->len &&
+		    memcmp(b->data + m, "\xef\xbc\x9a", 3) == 0)
+			m += 3;
+		else
+			continue;
+		memmove(b->data, b->data + m, b->len - m);
+		b->len -= m;
+		b->data[b->len] = '\0';
+		buf_trim(b);
+		return;
+	}
+}
+
+/* Pairs of quotes or markup that may wrap a whole message. */
+static const char *const wrappers[][2] = {
+	{ "**", "**" }, { "`", "`" }, { "\"", "\"" }, { "'", "'" },
+	{ "\xe2\x80\x9c", "\xe2\x80\x9d" },	/* “ ” */
+	{ "\xc2\xab", "\xc2\xbb" },		/* « » */
+	{ "\xe3\x80\x8c", "\xe3\x80\x8d" },	/* 「 」 */
+};
+
+/* Removes wrapping quotes from b while a whole pair wraps it. */
+static void
+strip_wrappers(struct buf *b)
+{
+	size_t i, lo, lc;
+	int again = 1;
+
+	while (again) {
+		again = 0;
+		for (i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+			lo = strlen(wrappers[i][0]);
+			lc = strlen(wrappers[i][1]);
+			if (b->len < lo + lc + 1 ||
+			    memcmp(b->data, wrappers[i][0], lo) != 0 ||
+			    memcmp(b->data + b->len - lc, wrappers[i][1],
+			    lc) != 0)
+				continue;
+			memmove(b->data, b->data + lo, b->len - lo - lc);
+			b->len -= lo + lc;
+			b->data[b->len] = '\0';
+			buf_trim(b);
+			again = 1;
+		}
+	}
+}
+
+/* Drops trailing sentence punctuation: ". : ; ," and the CJK "。". */
+static void
+strip_tail(struct buf *b)
+{
+	for (;;) {
+		buf_trim(b);
+		if (b->len > 0 && inset(b->data[b->len - 1], ".:;,"))
+			b->len--;
+		else if (b->len >= 3 &&
+		    memcmp(b->data + b->len - 3, "\xe3\x80\x82", 3) == 0)
+			b->len -= 3;
+		else
+			break;
+		b->data[b->len] = '\0';
+	}
+}
+
+/*
+ * Copies p[0..n) to b with white space runs (ASCII, NBSP, ideographic
+ * space) collapsed to one space, block-quote markers and list bullets
+ * dropped from the front, and the text of a CMTrace "<![LOG[...]LOG]!>"
+ * line taken out of its frame.
+ */
+static void
+collapse(struct buf *b, const char *p, size_t n)
+{
+	size_t i, k;
+	const char *e;
+
+	while (n > 0 && (kb_isspace((unsigned char)*p) || *p == '>')) {
+		p++;
+		n--;
+	}
+	if (n >= 2 && (p[0] == '-' || p[0] == '*') && p[1] == ' ') {
+		p += 2;
+		n -= 2;
+	} else if (n >= 3 && memcmp(p, "\xe2\x80\xa2", 3) == 0) {
+		p += 3;		/* • */
+		n -= 3;
+	}
+	if (n > 7 && memcmp(p, "<![LOG[", 7) == 0) {
+		p += 7;
+		n -= 7;
+		for (e = p; e + 7 <= p + n && memcmp(e, "]LOG]!>", 7) != 0; e++)
+			;
+		if (e + 7 <= p + n)
+			n = (size_t)(e - p);
+	}
+	buf_reset(b);
+	for (i = 0; i < n; i += k) {
+		k = kb_isspace((unsigned char)p[i]) ? 1 : mbspace(p + i, n - i);
+		if (k == 0) {
+			buf_putc(b, p[i]);
+			k = 1;
+		} else if (b->len > 0 && b->data[b->len - 1] != ' ')
+			buf_putc(b, ' ');
+	}
+	buf_trim(b);
+}
+
+/* Enough letters to be prose: 4 ASCII letters or 2 non-ASCII characters. */
+static int
+wordy(const char *s, size_t n)
+{
+	size_t i, ascii = 0, lead = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (kb_isalpha(c))
+			ascii++;
+		else if (c >= 0xc0)
+			lead++;
+	}
+	return ascii >= 4 || lead >= 2;
+}
+
+/*
+ * Considers p[0..n) as an error message and records it when it reads like
+ * one: error wording, MSG_MIN..MSG_MAX bytes, not code or a command line,
+ * not a STATMSG record (its codes are taken by the scanner).
+ */
+static void
+message(struct scan *sc, const char *p, size_t n)
+{
+	struct buf b = {0};
+
+	collapse(&b, p, n);
+	strip_wrappers(&b);
+	if (b.len == 0 || kb_strncasecmp(b.data, "STATMSG", 7) == 0 ||
+	    (b.len > 4 && kb_strncasecmp(b.data, "http", 4) == 0 &&
+	    memchr(b.data, ' ', b.len) == NULL))
+		goto out;
+	if (codeish(b.data, b.len) || stack_frame(b.data, b.len))
+		goto out;
+	strip_label(&b);
+	strip_wrappers(&b);
+	strip_tail(&b);
+	if (b.len < MSG_MIN || b.len > MSG_MAX || !wordy(b.data, b.len) ||
+	    !has_any(b.data, b.len, errwords))
+		goto out;
+	add(sc, MENTION_MESSAGE, b.data, p, n);
+out:
+	buf_free(&b);
+}
+
+/*
+ * Where a message quoted after p[s] ends: before ". " followed by an
+ * upper-case letter, ", the ", "; ", a CJK full stop, or the line end.
+ */
+static size_t
+message_end(const char *p, size_t n, size_t s)
+{
+	size_t k, lim = s + 300 < n ? s + 300 : n;
+
+	for (k = s; k < lim; k++) {
+		if (p[k] == '.' && (k + 1 == n || (p[k + 1] == ' ' &&
+		    (k + 2 >= n || !kb_isalpha((unsigned char)p[k + 2]) ||
+		    (p[k + 2] >= 'A' && p[k + 2] <= 'Z')))))
+			return k;
+		if (p[k] == ';' || (p[k] == ',' && k + 5 <= n &&
+		    kb_strncasecmp(p + k, ", the", 5) == 0))
+			return k;
+		if (k + 3 <= n && memcmp(p + k, "\xe3\x80\x82", 3) == 0)
+			return k;
+	}
+	return lim;
+}
+
+/*
+ * Messages given in running text: "with the message X.", "Message: X.
+ * Source: ...", "you receive the following error: X".
+ */
+static void
+inline_messages(struct scan *sc, const char *p, size_t n)
+{
+	static const char *const intro[] = {
+		"with the message ", "with the error ", "the error message ",
+		"following error: ", "following error message: ", "message: ",
+		"meldung: ", "mensaje: ", "mensagem: ", "message : ",
+		"сообщение: ", "消息：", "メッセージ: ", NULL
+	};
+	const char *const *w;
+	size_t k, m, e;
+
+	for (k = 0; k < n; k++) {
+		if (k > 0 && kb_isalnum((unsigned char)p[k - 1]))
+			continue;
+		for (w = intro; *w != NULL; w++) {
+			m = strlen(*w);
+			if (m > n - k || kb_strncasecmp(p + k, *w, m) != 0)
+				continue;
+			e = message_end(p, n, k + m);
+			if (e > k + m)
+				message(sc, p + k + m, e - (k + m));
+			break;
+		}
+	}
+}
+
+/* Closing quote for the opening one at p (length *ol), or NULL. */
+static const char *
+closing_quote(const char *p, size_t n, size_t *ol)
+{
+	size_t i;
+
+	for (i = 1; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+		*ol = strlen(wrappers[i][0]);
+		if (i != 3 && *ol <= n && memcmp(p, wrappers[i][0], *ol) == 0)
+			return wrappers[i][1];
+	}
+	return NULL;
+}
+
+/*
+ * Quoted error strings in running text: a quoted span that follows the
+ * word "error" or "message" (or a translation) within 100 bytes on the
+ * same line, as in: you receive an error similar to "Cannot add ...".
+ */
+static void
+quoted_messages(struct scan *sc, const char *p, size_t n)
+{
+	static const char *const near[] = {
+		"error", "message", "fehler", "meldung", "erreur", "mensaje",
+		"erro", "ошибк", "сообщени", "错误", "消息", "エラー",
+		"メッセージ", NULL
+	};
+	const char *close;
+	size_t k, ol, cl, e, lo;
+
+	for (k = 0; k < n; k++) {
+		if ((close = closing_quote(p + k, n - k, &ol)) == NULL)
+			continue;
+		lo = k > 100 ? k - 100 : 0;
+		if (!has_any(p + lo, k - lo, near))
+			continue;
+		cl = strlen(close);
+		for (e = k + ol; e + cl <= n && e < k + ol + MSG_MAX; e++)
+			if (memcmp(p + e, close, cl) == 0)
+				break;
+		if (e + cl > n || memcmp(p + e, close, cl) != 0)
+			continue;
+		message(sc, p + k + ol, e - (k + ol));
+		k = e + cl - 1;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Lines, sections, articles */
+
+/* Is the line a "Message ID | Description" table header? */
+static int
+msg_table_header(const char *p, size_t n)
+{
+	size_t i;
+
+	while (n > 0 && (*p == ' ' || *p == '|')) {
+		p++;
+		n--;
+	}
+	for (i = 0; i < n; i++)
+		if (kb_isdigit((unsigned char)p[i]))
+			return 0;
+	for (i = 0; kw_statmsg[i] != NULL; i++)
+		if (strlen(kw_statmsg[i]) <= n &&
+		    kb_strncasecmp(p, kw_statmsg[i], strlen(kw_statmsg[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Scans one line for codes; the tokens are maximal ASCII alnum runs. */
+static void
+scan_codes(struct scan *sc, const char *p, size_t n)
+{
+	size_t i = 0, j;
+
+	sc->chain_end = 0;
+	if (msg_table_header(p, n))
+		sc->msg_table = 1;
+	while (i < n) {
+		if (!kb_isalnum((unsigned char)p[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && kb_isalnum((unsigned char)p[j]); j++)
+			;
+		token(sc, p, n, i, j);
+		i = j;
+	}
+	symbols(sc, p, n);
+}
+
+/*
+ * Scans text line by line: codes, log files, services, and (when
+ * candidates is set: the text is a message candidate) the lines as
+ * messages; running text only gives the messages it introduces.
+ */
+static void
+scan_text(struct scan *sc, const char *p, size_t n, int candidate)
+{
+	const char *nl;
+	size_t len;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		len = nl ? (size_t)(nl - p) : n;
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		scan_codes(sc, p, len);
+		logfiles(sc, p, len);
+		service_names(sc, p, len);
+		inline_messages(sc, p, len);
+		if (candidate)
+			message(sc, p, len);
+		else
+			quoted_messages(sc, p, len);
+		if (nl == NULL)
+			break;
+		n -= (size_t)(nl - p) + 1;
+		p = nl + 1;
+	}
+}
+
+/*
+ * KB numbers in a link target: support.microsoft.com/help/4039929,
+ * /kb/885819, ?kbid=..., and KB tokens such as "?q=KB4484071".
+ */
+static void
+scan_link(struct scan *sc, const char *t)
+{
+	static const char *const kw_path[] = { "/help/", "/kb/", "kbid=", NULL };
+	size_t n = strlen(t), i, j;
+	uint32_t v;
+
+	for (i = 0; i < n; i++) {
+		if (!kb_isalnum((unsigned char)t[i]))
+			continue;
+		for (j = i; j < n && kb_isalnum((unsigned char)t[j]); j++)
+			;
+		if ((j - i == 8 || j - i == 9) &&
+		    kb_strncasecmp(t + i, "kb", 2) == 0 &&
+		    alldigits(t + i + 2, j - i - 2))
+			kb_token(sc, t, i, j);
+		else if ((j - i == 6 || j - i == 7) && alldigits(t + i, j - i) &&
+		    kw_before(t, i, kw_path) != (size_t)-1 &&
+		    dec(t + i, j - i, &v) == 0)
+			add_num(sc, MENTION_KB, v, t, n);
+		i = j - 1;
+	}
+}
+
+/* Does s[0..n) talk about HTTP statuses (not just contain a URL)? */
+static int
+about_http(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 3 <= n; i++) {
+		if (i > 0 && isword((unsigned char)s[i - 1]))
+			continue;
+		if (i + 4 <= n && kb_strncasecmp(s + i, "http", 4) == 0 &&
+		    (i + 4 == n || (s[i + 4] != ':' && s[i + 4] != 's' &&
+		    s[i + 4] != 'S' && !isword((unsigned char)s[i + 4]))))
+			return 1;
+		if (memcmp(s + i, "IIS", 3) == 0 &&
+		    (i + 3 == n || !isword((unsigned char)s[i + 3])))
+			return 1;
+		if (i + 11 <= n && kb_strncasecmp(s + i, "status code", 11) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+collect_section(struct section *s)
+{
+	struct scan sc;
+	size_t i;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.sec = s;
+	sc.http_ctx = (s->title && about_http(s->title, strlen(s->title))) ||
+	    about_http(buf_str(&s->text), s->text.len);
+	if (s->title != NULL)
+		scan_text(&sc, s->title, strlen(s->title), 0);
+	sc.msg_table = 0;
+	scan_text(&sc, buf_str(&s->text), s->text.len, 0);
+	for (i = 0; i < s->messages.n; i++) {
+		const struct buf *m = s->messages.v[i];
+
+		sc.msg_table = 0;
+		scan_text(&sc, buf_str(m), m->len, 1);
+	}
+	for (i = 0; i < s->links.n; i++) {
+		const struct link *l = s->links.v[i];
+
+		if (l->target != NULL)
+			scan_link(&sc, l->target);
+	}
+}
+
+void
+mention_collect(struct article *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->sections.n; i++)
+		collect_section(a->sections.v[i]);
+}

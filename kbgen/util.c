@@ -1,0 +1,359 @@
+/*
+ * util.c -- allocation wrappers, buffers, vectors, diagnostics, hashing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
+
+#include "util.h"
+
+int diag_quiet;
+static enum diag_level worst = DIAG_NOTE;
+
+void
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kbgen: fatal: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_FATAL);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t sz)
+{
+	void *p = calloc(n ? n : 1, sz ? sz : 1);
+
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		die("out of memory");
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct buf b = {0};
+	va_list ap;
+
+	va_start(ap, fmt);
+	{
+		va_list cp;
+		int n;
+
+		va_copy(cp, ap);
+		n = vsnprintf(NULL, 0, fmt, cp);
+		va_end(cp);
+		if (n < 0)
+			die("bad format");
+		buf_grow(&b, (size_t)n + 1);
+		vsnprintf(b.data, (size_t)n + 1, fmt, ap);
+		b.len = (size_t)n;
+	}
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+void
+buf_grow(struct buf *b, size_t extra)
+{
+	size_t need;
+
+	if (extra > SIZE_MAX - b->len - 1)
+		die("buffer too large");
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap < 64)
+		b->cap = 64;
+	while (b->cap < need)
+		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+	b->data = xrealloc(b->data, b->cap);
+}
+
+void
+buf_put(struct buf *b, const void *p, size_t n)
+{
+	buf_grow(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_puts(struct buf *b, const char *s)
+{
+	buf_put(b, s, strlen(s));
+}
+
+void
+buf_putc(struct buf *b, int c)
+{
+	buf_grow(b, 1);
+	b->data[b->len++] = (char)c;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap, cp;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		die("bad format");
+	buf_grow(b, (size_t)n);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	b->len += (size_t)n;
+	va_end(ap);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *
+buf_detach(struct buf *b)
+{
+	char *p = b->data ? b->data : xstrdup("");
+
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void
+buf_trim(struct buf *b)
+{
+	size_t s = 0;
+
+	while (b->len && kb_isspace((unsigned char)b->data[b->len - 1]))
+		b->len--;
+	while (s < b->len && kb_isspace((unsigned char)b->data[s]))
+		s++;
+	if (s)
+		memmove(b->data, b->data + s, b->len - s);
+	b->len -= s;
+	if (b->data)
+		b->data[b->len] = '\0';
+}
+
+const char *
+buf_str(const struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+void
+vec_push(struct vec *v, void *p)
+{
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 8;
+		v->v = xrealloc(v->v, v->cap * sizeof(*v->v));
+	}
+	v->v[v->n++] = p;
+}
+
+void
+vec_free(struct vec *v)
+{
+	free(v->v);
+	v->v = NULL;
+	v->n = v->cap = 0;
+}
+
+static const char *const levels[] = { "note", "warning", "error", "fatal" };
+
+void
+vdiag(enum diag_level lvl, const char *file, long line, long col,
+    const char *fmt, va_list ap)
+{
+	if (lvl > worst)
+		worst = lvl;
+	if (diag_quiet && lvl < DIAG_ERROR)
+		return;
+	fputs("kbgen: ", stderr);
+	if (file != NULL) {
+		fputs(file, stderr);
+		if (line > 0) {
+			fprintf(stderr, ":%ld", line);
+			if (col > 0)
+				fprintf(stderr, ":%ld", col);
+		}
+		fputs(": ", stderr);
+	}
+	fprintf(stderr, "%s: ", levels[lvl]);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+diag(enum diag_level lvl, const char *file, long line, long col,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag(lvl, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+enum diag_level
+diag_worst(void)
+{
+	return worst;
+}
+
+int
+file_read(const char *path, struct buf *b)
+{
+	int fd;
+	struct stat st;
+	ssize_t n;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		buf_grow(b, (size_t)st.st_size);
+	for (;;) {
+		buf_grow(b, 65536);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+	}
+	b->data[b->len] = '\0';
+	close(fd);
+	return 0;
+}
+
+void
+hex_encode(const unsigned char *p, size_t n, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hx[p[i] >> 4];
+		out[2 * i + 1] = hx[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+void
+sha1_hex(const void *p, size_t n, char out[41])
+{
+	struct sha1_ctx c;
+	unsigned char d[SHA1_DIGEST_SIZE];
+
+	sha1_init(&c);
+	sha1_update(&c, n, p);
+	sha1_digest(&c, sizeof(d), d);
+	hex_encode(d, sizeof(d), out);
+}
+
+void
+sha256_hex(const void *p, size_t n, char out[65])
+{
+	struct sha256_ctx c;
+	unsigned char d[SHA256_DIGEST_SIZE];
+
+	sha256_init(&c);
+	sha256_update(&c, n, p);
+	sha256_digest(&c, sizeof(d), d);
+	hex_encode(d, sizeof(d), out);
+}
+
+int kb_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+int kb_isdigit(int c) { return c >= '0' && c <= '9'; }
+int kb_isxdigit(int c) { return kb_isdigit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f'); }
+int kb_isalpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+int kb_isalnum(int c) { return kb_isalpha(c) || kb_isdigit(c); }
+int kb_tolower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+
+int
+kb_strncasecmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		int d = kb_tolower((unsigned char)*a) - kb_tolower((unsigned char)*b);
+		if (d || *a == '\0')
+			return d;
+	}
+	return 0;
+}
+
+int
+kb_strcasecmp(const char *a, const char *b)
+{
+	return kb_strncasecmp(a, b, SIZE_MAX);
+}

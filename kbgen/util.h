@@ -1,0 +1,105 @@
+/*
+ * util.h -- memory, growable buffers, diagnostics shared by every stage.
+ * Any kbgen source file may include this header; it includes nothing of ours.
+ *
+ * Out of memory is fatal (x* wrappers exit with status 3), so error paths in
+ * the rest of the code are only for input, I/O and the database.
+ */
+#ifndef KBGEN_UTIL_H
+#define KBGEN_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define KB_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define KB_NORETURN __attribute__((noreturn))
+#else
+#define KB_PRINTF(a, b)
+#define KB_NORETURN
+#endif
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) KB_PRINTF(1, 2);
+
+/*
+ * A growable byte buffer.  Invariants: data is either NULL (len == cap == 0)
+ * or points to cap bytes of which the first len are content and data[len] is
+ * always '\0' (so data can be passed to C string functions when the content
+ * has no NUL).  A zero-initialised struct buf is an empty buffer.
+ */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 buf_grow(struct buf *, size_t extra);
+void	 buf_put(struct buf *, const void *, size_t);
+void	 buf_puts(struct buf *, const char *);
+void	 buf_putc(struct buf *, int);
+void	 buf_printf(struct buf *, const char *, ...) KB_PRINTF(2, 3);
+void	 buf_reset(struct buf *);
+void	 buf_free(struct buf *);
+/* Returns the content as a malloc'd string and leaves the buffer empty. */
+char	*buf_detach(struct buf *);
+/* Trims ASCII white space at both ends in place. */
+void	 buf_trim(struct buf *);
+const char *buf_str(const struct buf *);	/* "" when empty */
+
+/*
+ * A growable array of pointers; same zero-init rule as struct buf.
+ * The vector never owns what it points to unless its user says so.
+ */
+struct vec {
+	void	**v;
+	size_t	  n;
+	size_t	  cap;
+};
+void	 vec_push(struct vec *, void *);
+void	 vec_free(struct vec *);
+
+/*
+ * Diagnostics: "kbgen: FILE:LINE:COL: error: message" on stderr.
+ * line/col of 0 are omitted.  The worst level seen decides the exit status.
+ */
+enum diag_level { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };
+void	 diag(enum diag_level, const char *file, long line, long col,
+	    const char *fmt, ...) KB_PRINTF(5, 6);
+void	 vdiag(enum diag_level, const char *file, long line, long col,
+	    const char *fmt, va_list);
+/* Worst level seen so far (DIAG_NOTE when nothing went wrong). */
+enum diag_level diag_worst(void);
+/* Silences warnings (not errors) when set, for --quiet. */
+extern int diag_quiet;
+/* Prints "kbgen: fatal: ..." and exits with status 3. */
+KB_NORETURN void die(const char *fmt, ...) KB_PRINTF(1, 2);
+
+/* Exit statuses from DESIGN.md. */
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
+
+/* Reads a whole file into buf.  Returns 0, or -1 with errno set. */
+int	 file_read(const char *path, struct buf *);
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void	 hex_encode(const unsigned char *, size_t n, char *out);
+/* SHA-1 / SHA-256 of a byte string as lower-case hex (41 / 65 bytes). */
+void	 sha1_hex(const void *, size_t, char out[41]);
+void	 sha256_hex(const void *, size_t, char out[65]);
+
+/* ASCII-only helpers that do not depend on the locale. */
+int	 kb_isspace(int);
+int	 kb_isdigit(int);
+int	 kb_isxdigit(int);
+int	 kb_isalpha(int);
+int	 kb_isalnum(int);
+int	 kb_tolower(int);
+int	 kb_strncasecmp(const char *, const char *, size_t);
+int	 kb_strcasecmp(const char *, const char *);
+
+#endif
