@@ -10,6 +10,7 @@
  * mailto are emptied, and the only raw HTML left is what this file writes
  * (the callout wrappers).  The tagfilter extension stays on as a second net.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -737,6 +738,22 @@ date_iso(const char *s)
 	return NULL;
 }
 
+/*
+ * A DocFX "ms.X" key; the TechNet-era exports write "ms:X" (ms:assetid).
+ */
+static const char *
+fm_ms(const struct fm *fm, const char *x)
+{
+	char key[64];
+	const char *v;
+
+	snprintf(key, sizeof(key), "ms.%s", x);
+	if ((v = fm_get(fm, key)) != NULL)
+		return v;
+	key[2] = ':';
+	return fm_get(fm, key);
+}
+
 /* Copies the identity the front matter gives into the article. */
 static void
 md_identity(struct article *a, const struct fm *fm)
@@ -745,30 +762,30 @@ md_identity(struct article *a, const struct fm *fm)
 
 	if ((v = fm_get(fm, "title")) != NULL && *v)
 		a->title = xstrdup(v);
-	if ((v = fm_get(fm, "ms.assetid")) != NULL && *v) {
+	if ((v = fm_ms(fm, "assetid")) != NULL && *v) {
 		char *k = xstrdup(v), *p;
 		for (p = k; *p; p++)
 			*p = (char)kb_tolower((unsigned char)*p);
 		a->key = k;
 	}
-	a->date = date_iso(fm_get(fm, "ms.date"));
-	if ((v = fm_get(fm, "ms.contentlocale")) != NULL && *v) {
+	a->date = date_iso(fm_ms(fm, "date"));
+	if ((v = fm_ms(fm, "contentlocale")) != NULL && *v) {
 		char *l = xstrdup(v), *p;
 		for (p = l; *p; p++)
 			*p = (char)kb_tolower((unsigned char)*p);
 		a->locale = l;
 	}
-	if (((v = fm_get(fm, "ms.translationtype")) != NULL ||
+	if (((v = fm_ms(fm, "translationtype")) != NULL ||
 	    (v = fm_get(fm, "translationtype")) != NULL) &&
 	    kb_strcasecmp(v, "MT") == 0)
 		a->mt = 1;
-	if ((v = fm_get(fm, "ms.openlocfilehash")) != NULL && *v)
+	if ((v = fm_ms(fm, "openlocfilehash")) != NULL && *v)
 		a->source_hash = xstrdup(v);
-	if ((v = fm_get(fm, "ms.sourcegitcommit")) != NULL && *v)
+	if ((v = fm_ms(fm, "sourcegitcommit")) != NULL && *v)
 		a->source_commit = xstrdup(v);
 	if (((v = fm_get(fm, "git_commit")) != NULL ||
 	    (v = fm_get(fm, "gitcommit")) != NULL ||
-	    (v = fm_get(fm, "ms.gitcommit")) != NULL) && *v)
+	    (v = fm_ms(fm, "gitcommit")) != NULL) && *v)
 		a->commit = xstrdup(v);
 }
 

@@ -105,9 +105,20 @@ input_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* Is [p, p+8) a plausible YYYYMMDD date rather than a commit? */
+static int
+looks_like_date(const char *p, size_t n)
+{
+	int y, m, d;
+
+	if (n != 8 || sscanf(p, "%4d%2d%2d", &y, &m, &d) != 3)
+		return 0;
+	return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= 31;
+}
+
 /*
  * A path component that looks like an abbreviated or full git commit:
- * 7 to 40 lower-case hex digits with at least one letter and one digit.
+ * 7 to 40 lower-case hex digits (all digits only when it is not a date).
  * Returns the nearest one to the file, malloc'd, or NULL.
  */
 static char *
@@ -128,7 +139,7 @@ path_commit(const char *path)
 			else
 				ok = 0;
 		}
-		if (ok && letters && digits)
+		if (ok && (letters ? digits > 0 : !looks_like_date(start, n)))
 			return xstrndup(start, n);
 		end = start > path ? start - 1 : NULL;
 	}
