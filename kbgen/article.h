@@ -129,6 +129,9 @@ char		*anchor_slug(const char *title);
  * Reader-specific warnings go through diag() with the article's path.
  */
 int	 article_md_read(struct article *, const char *text, size_t len);
+/* Once, before readers run on several threads (registers cmark-gfm's
+ * extensions, which touches global state). */
+void	 article_readers_init(void);
 int	 article_text_read(struct article *, const char *text, size_t len);
 
 /*

@@ -59,6 +59,12 @@ static const char *const ext_names[] = {
 	"table", "autolink", "strikethrough", "tagfilter"
 };
 
+void
+article_readers_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
 /* The parser with the GFM extensions DocFX articles need. */
 static cmark_parser *
 md_parser(cmark_llist **exts)
@@ -246,7 +252,7 @@ static const char *const allowed_tags[] = {
 	"br", "br/", "br /", "b", "/b", "i", "/i", "em", "/em", "strong",
 	"/strong", "sup", "/sup", "sub", "/sub", "kbd", "/kbd", "code",
 	"/code", "u", "/u", "p", "/p", "ul", "/ul", "ol", "/ol", "li", "/li",
-	"/a", NULL
+	NULL
 };
 
 /* Is lit exactly one allowed bare tag, e.g. "<br/>"? */
@@ -326,9 +332,15 @@ md_sanitize(cmark_node *root)
 		} else if ((id = anchor_tag_id(lit)) != NULL) {
 			char *safe = xasprintf("<a id=\"%s\"></a>%s", id,
 			    t == CMARK_NODE_HTML_BLOCK ? "\n" : "");
+			cmark_node *next = cmark_node_next(n);
 			cmark_node_set_literal(n, safe);
 			free(safe);
 			free(id);
+			/* We closed the anchor: the source's "</a>" goes. */
+			if (next && cmark_node_get_type(next) == CMARK_NODE_HTML_INLINE &&
+			    cmark_node_get_literal(next) &&
+			    kb_strcasecmp(cmark_node_get_literal(next), "</a>") == 0)
+				cmark_node_set_literal(next, "");
 		} else if (t == CMARK_NODE_HTML_INLINE && allowed_tag(lit))
 			continue;
 		else
@@ -555,6 +567,10 @@ collect(struct mdstate *st, cmark_node *root)
 				collect_steps(st, n);
 			break;
 		case CMARK_NODE_LINK:
+			/* Unsafe URLs were emptied: nothing to resolve. */
+			if (cmark_node_get_url(n) == NULL ||
+			    *cmark_node_get_url(n) == '\0')
+				break;
 			txt = plain_inline(n);
 			section_add_link(s, cmark_node_get_url(n), txt,
 			    node_line(st, n));
@@ -603,13 +619,33 @@ heading_anchor(cmark_node *h)
 	return id;
 }
 
-/* Is n a raw HTML block holding only an anchor?  Returns its id. */
+/*
+ * Is n a raw HTML block, or a paragraph, holding only an anchor (after
+ * md_sanitize)?  Returns its id.
+ */
 static char *
 anchor_block(cmark_node *n)
 {
 	const char *lit;
-	char *id;
+	char *id = NULL;
+	cmark_node *c;
 
+	if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+		for (c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+			lit = cmark_node_get_literal(c);
+			if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE &&
+			    lit && strncmp(lit, "<a id=\"", 7) == 0 && id == NULL)
+				id = anchor_tag_id(lit);
+			else if (!(lit && strspn(lit, " \t\n") == strlen(lit)) ||
+			    (cmark_node_get_type(c) != CMARK_NODE_HTML_INLINE &&
+			    cmark_node_get_type(c) != CMARK_NODE_TEXT &&
+			    cmark_node_get_type(c) != CMARK_NODE_SOFTBREAK)) {
+				free(id);
+				return NULL;
+			}
+		}
+		return id;
+	}
 	if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK)
 		return NULL;
 	lit = cmark_node_get_literal(n);

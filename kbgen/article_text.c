@@ -1306,6 +1306,7 @@ url_at(const char *p, size_t n, size_t i)
 		"http://", "https://", "mailto:", NULL
 	};
 	size_t k, e, sl = 0;
+	int paren;
 
 	if ((p[i] | 32) != 'h' && (p[i] | 32) != 'm')
 		return 0;
@@ -1318,8 +1319,10 @@ url_at(const char *p, size_t n, size_t i)
 		return 0;
 	for (e = i + sl; e < n && strchr(" <>\"'`", p[e]) == NULL; e++)
 		continue;
+	/* Trimming never removes a '(', so look for one once. */
+	paren = memchr(p + i, '(', e - i) != NULL;
 	while (e > i + sl && strchr(".,;:!?)]}", p[e - 1]) != NULL &&
-	    !(p[e - 1] == ')' && memchr(p + i, '(', e - i) != NULL))
+	    !(p[e - 1] == ')' && paren))
 		e--;
 	return e > i + sl ? e - i : 0;
 }
@@ -1610,6 +1613,46 @@ render_block(struct ctx *c, const struct block *b)
  * is the title and a level-1 section holding the text up to the first
  * heading.  Returns 0, or -1 after a diagnostic when there is no text.
  */
+/*
+ * The article title: the first line, unless that line is the export's
+ * "Topic last updated—November 2007" stamp (compile.c takes the date from
+ * it), in which case the topic is named by the first sentence ("This
+ * topic provides ... information for X and ...") when it says so.
+ * Returns a malloc'd string.
+ */
+static char *
+text_title(const struct ctx *c)
+{
+	static const char *const intro[] = { " information for ",
+	    " information about ", " information on ", " describes ",
+	    " explains ", NULL };
+	const char *l0 = c->clean.data + c->lines[0].off, *p, *end;
+	const char *const *w;
+	size_t n0 = c->lines[0].len;
+
+	if (n0 < 18 || (kb_strncasecmp(l0, "topic last updated", 18) != 0 &&
+	    kb_strncasecmp(l0, "last updated", 12) != 0) || c->nlines < 2)
+		return xstrndup(l0, n0);
+	p = c->clean.data + c->lines[1].off;
+	end = p + c->lines[1].len;
+	for (w = intro; *w; w++) {
+		const char *q = memmem(p, (size_t)(end - p), *w, strlen(*w));
+		const char *e;
+		if (q == NULL)
+			continue;
+		q += strlen(*w);
+		for (e = q; e < end && *e != '.' && *e != ',' && *e != ';' &&
+		    !(e + 5 <= end && memcmp(e, " and ", 5) == 0); e++)
+			;
+		if (e - q < 8 || e - q > 120)
+			continue;
+		char *t = xstrndup(q, (size_t)(e - q));
+		t[0] = (char)(t[0] >= 'a' && t[0] <= 'z' ? t[0] - 32 : t[0]);
+		return t;
+	}
+	return xstrndup(l0, n0);
+}
+
 int
 article_text_read(struct article *a, const char *text, size_t len)
 {
@@ -1635,7 +1678,7 @@ article_text_read(struct article *a, const char *text, size_t len)
 	build_blocks(&c);
 	assign_levels(&c);
 	free(a->title);
-	a->title = xstrndup(c.clean.data + c.lines[0].off, c.lines[0].len);
+	a->title = text_title(&c);
 	c.s = article_add_section(a, 1, c.lines[0].no, a->title, NULL);
 	for (i = 0; i < c.nblocks; i++)
 		render_block(&c, &c.blocks[i]);

@@ -483,6 +483,7 @@ facility_note(unsigned fac)
 	}
 }
 
+/* The SDK name of a facility number, or NULL. */
 static const char *
 facility_name(unsigned fac)
 {
@@ -494,6 +495,7 @@ facility_name(unsigned fac)
 	return NULL;
 }
 
+/* The table row of a value of kind, or NULL.  The table is small. */
 static const struct codeinfo *
 lookup(enum mention_kind kind, uint32_t value)
 {
@@ -528,6 +530,7 @@ parse_dec(const char *s, size_t n, uint32_t *v)
 	return 0;
 }
 
+/* Value of one hex digit, or -1. */
 static int
 hexval(int c)
 {
@@ -558,19 +561,21 @@ parse_hex(const char *s, size_t n, uint32_t *v)
 	return 0;
 }
 
-/* Accepts numeric values that a decimal (parse_dec) could name. */
+/* Parses a NUL-terminated decimal value; returns 0 or -1. */
 static int
 valfits(const char *value, uint32_t *v)
 {
 	return parse_dec(value, strlen(value), v);
 }
 
+/* See codes.h. */
 void
 code_hresult_format(uint32_t hr, char out[11])
 {
 	snprintf(out, 11, "0x%08x", (unsigned)hr);
 }
 
+/* See codes.h. */
 int
 code_hresult_value(const char *value, uint32_t *hr)
 {
@@ -625,6 +630,7 @@ pattern_split(const char *value, int *pos, char fixed[9])
 	return (int)(8 - nx);
 }
 
+/* See codes.h. */
 int
 code_is_pattern(const char *value)
 {
@@ -634,6 +640,7 @@ code_is_pattern(const char *value)
 	return value != NULL && pattern_split(value, &pos, fixed) > 0;
 }
 
+/* See codes.h. */
 int
 code_hresult_match(const char *pattern, const char *value)
 {
@@ -652,6 +659,7 @@ code_hresult_match(const char *pattern, const char *value)
 	    memcmp(hex + 2, fixed, (size_t)n) == 0;
 }
 
+/* See codes.h. */
 int
 code_hresult_forms(const char *value, struct code_forms *f)
 {
@@ -687,6 +695,7 @@ value_num(enum mention_kind kind, const char *value, uint32_t *v)
 	return valfits(value, v);
 }
 
+/* See codes.h. */
 const char *
 code_name(enum mention_kind kind, const char *value)
 {
@@ -700,6 +709,7 @@ code_name(enum mention_kind kind, const char *value)
 	return e->name;
 }
 
+/* See codes.h. */
 int
 code_known(enum mention_kind kind, const char *value)
 {
@@ -713,6 +723,7 @@ code_known(enum mention_kind kind, const char *value)
 	    lookup(MENTION_WIN32, HR_CODE(v)) != NULL;
 }
 
+/* See codes.h. */
 const char *
 code_http_reason(unsigned status)
 {
@@ -721,6 +732,7 @@ code_http_reason(unsigned status)
 	return e ? e->name : NULL;
 }
 
+/* See codes.h. */
 int
 code_symbol(const char *name, size_t len, enum mention_kind *kind,
     char *value)
@@ -766,6 +778,7 @@ struct cands {
 	size_t	 n;
 };
 
+/* Adds a reading unless already there or the list is full. */
 static void
 cand_add(struct cands *cs, enum mention_kind kind, const char *value,
     int derived, int rank)
@@ -787,6 +800,7 @@ cand_add(struct cands *cs, enum mention_kind kind, const char *value,
 	r->rank = rank + (r->c.known ? 2 : 0);
 }
 
+/* cand_add() for a decimal value. */
 static void
 cand_num(struct cands *cs, enum mention_kind kind, uint32_t v, int derived,
     int rank)
@@ -966,6 +980,7 @@ parse_trimmed(struct cands *cs, const char *s, size_t n)
 	return parse_word(cs, s, n);
 }
 
+/* See codes.h. */
 int
 code_parse(const char *s, struct code *out)
 {
@@ -1107,6 +1122,7 @@ describe_statmsg(uint32_t v, struct buf *out)
 		buf_puts(out, ": no description known");
 }
 
+/* Describes a decimal value of a kind other than HRESULT. */
 static void
 describe_simple(enum mention_kind kind, uint32_t v, struct buf *out)
 {
@@ -1223,6 +1239,7 @@ describe_name(enum mention_kind kind, const char *value, struct buf *out)
 		buf_printf(out, "%s %s", mention_kind_name(kind), value);
 }
 
+/* See codes.h. */
 void
 code_describe(enum mention_kind kind, const char *value, struct buf *out)
 {

@@ -9,12 +9,15 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -31,7 +34,11 @@
 struct input {
 	char	*path;		/* canonical (realpath) */
 	char	*display;	/* as the user would write it */
+	struct stat sb;		/* from the folder walk, when have_sb */
+	int	 have_sb;
 };
+
+static int	worker_count(void);
 
 /* Does the file name end in an extension we compile from folders? */
 static int
@@ -63,14 +70,17 @@ add_input(struct vec *in, const char *display)
 
 /*
  * Walks dir recursively (hidden entries and symbolic links to folders
- * skipped, so a link loop cannot trap us) adding article files.
+ * skipped, so a link loop cannot trap us) adding article files.  real is
+ * dir's canonical path: children's canonical paths are real + "/" + name,
+ * which saves a realpath() per file (only links are resolved).
  */
 static void
-walk(struct vec *in, const char *dir, int depth)
+walk(struct vec *in, const char *dir, const char *real, int depth)
 {
 	DIR *d;
 	struct dirent *e;
 	struct stat st;
+	struct input *i;
 
 	if (depth > 64) {
 		diag(DIAG_WARNING, dir, 0, 0, "folder nesting too deep; skipped");
@@ -82,18 +92,143 @@ walk(struct vec *in, const char *dir, int depth)
 		return;
 	}
 	while ((e = readdir(d)) != NULL) {
+		char *p, *r;
+		int type = e->d_type;
+		if (e->d_name[0] == '.')
+			continue;
+		p = xasprintf("%s/%s", dir, e->d_name);
+		if (type == DT_UNKNOWN && lstat(p, &st) == 0)
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ?
+			    DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		if (type == DT_DIR) {
+			r = xasprintf("%s/%s", real, e->d_name);
+			walk(in, p, r, depth + 1);
+			free(r);
+		} else if (type == DT_LNK && article_ext(e->d_name))
+			add_input(in, p);
+		else if (type == DT_REG && article_ext(e->d_name) &&
+		    stat(p, &st) == 0) {
+			i = xcalloc(1, sizeof(*i));
+			i->path = xasprintf("%s/%s", real, e->d_name);
+			i->display = p;
+			i->sb = st;
+			i->have_sb = 1;
+			vec_push(in, i);
+			continue;
+		}
+		free(p);
+	}
+	closedir(d);
+}
+
+/* One top-level subfolder walked by a thread of walk_parallel(). */
+struct walk_task {
+	char		*dir;		/* as the user would write it */
+	char		*real;		/* canonical */
+	struct vec	 in;		/* struct input *, found under it */
+	struct buf	 diags;
+};
+
+struct walk_pool {
+	pthread_mutex_t	 mu;
+	struct walk_task *tasks;
+	size_t		 n, next;
+};
+
+static void *
+walk_worker(void *arg)
+{
+	struct walk_pool *wp = arg;
+	struct walk_task *t;
+
+	for (;;) {
+		pthread_mutex_lock(&wp->mu);
+		t = wp->next < wp->n ? &wp->tasks[wp->next++] : NULL;
+		pthread_mutex_unlock(&wp->mu);
+		if (t == NULL)
+			return NULL;
+		diag_capture(&t->diags);
+		walk(&t->in, t->dir, t->real, 1);
+		diag_capture(NULL);
+	}
+}
+
+/*
+ * Walks a folder given on the command line: its files here, its
+ * subfolders on worker threads (a deep tree costs a few system calls per
+ * folder, which two cores do in half the time).  The inputs are sorted
+ * afterwards, and diagnostics print in subfolder order, so the result
+ * does not depend on the threads.
+ */
+static void
+walk_parallel(struct vec *in, const char *dir, const char *real)
+{
+	struct walk_pool wp;
+	struct vec tasks = {0}, files = {0};
+	pthread_t tids[16];
+	DIR *d;
+	struct dirent *e;
+	struct stat st;
+	size_t i, k;
+	int nt, t;
+
+	if ((d = opendir(dir)) == NULL) {
+		diag(DIAG_ERROR, dir, 0, 0, "cannot open folder: %s",
+		    strerror(errno));
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
 		char *p;
 		if (e->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
-		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			walk(in, p, depth + 1);
-		else if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
-		    article_ext(e->d_name))
-			add_input(in, p);
-		free(p);
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+			struct walk_task *wt = xcalloc(1, sizeof(*wt));
+			wt->dir = p;
+			wt->real = xasprintf("%s/%s", real, e->d_name);
+			vec_push(&tasks, wt);
+		} else {
+			vec_push(&files, p);
+		}
 	}
 	closedir(d);
+	/* Files directly in dir: the serial walk handles them one by one. */
+	for (i = 0; i < files.n; i++) {
+		const char *name = strrchr(files.v[i], '/') + 1;
+		if (article_ext(name) && stat(files.v[i], &st) == 0 &&
+		    S_ISREG(st.st_mode))
+			add_input(in, files.v[i]);
+		free(files.v[i]);
+	}
+	vec_free(&files);
+	memset(&wp, 0, sizeof(wp));
+	pthread_mutex_init(&wp.mu, NULL);
+	wp.tasks = xcalloc(tasks.n + 1, sizeof(*wp.tasks));
+	for (i = 0; i < tasks.n; i++) {
+		wp.tasks[i] = *(struct walk_task *)tasks.v[i];
+		free(tasks.v[i]);
+	}
+	wp.n = tasks.n;
+	nt = worker_count();
+	for (t = 0; t < nt && (size_t)t < wp.n; t++)
+		if (pthread_create(&tids[t], NULL, walk_worker, &wp) != 0)
+			die("cannot start a worker thread");
+	for (t--; t >= 0; t--)
+		pthread_join(tids[t], NULL);
+	for (i = 0; i < wp.n; i++) {
+		struct walk_task *wt = &wp.tasks[i];
+		if (wt->diags.len)
+			fputs(wt->diags.data, stderr);
+		for (k = 0; k < wt->in.n; k++)
+			vec_push(in, wt->in.v[k]);
+		vec_free(&wt->in);
+		buf_free(&wt->diags);
+		free(wt->dir);
+		free(wt->real);
+	}
+	free(wp.tasks);
+	vec_free(&tasks);
+	pthread_mutex_destroy(&wp.mu);
 }
 
 static int
@@ -341,6 +476,32 @@ link_kind(const char *base_dir, const char *target, char **resolved,
 	return "internal";
 }
 
+/*
+ * Deletes a version (cascading to its sections); its sections' text is
+ * kept aside so the full-text index can drop them at the end.
+ */
+static void
+version_delete(struct db *db, int64_t vid)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_GONE_SAVE);
+
+	db_bind_int(st, 1, vid);
+	db_step(db, st);
+	st = db_stmt(db, ST_VERSION_DELETE);
+	db_bind_int(st, 1, vid);
+	db_step(db, st);
+}
+
+/* Brings the full-text index in step with this command's changes. */
+static void
+fts_sync(struct db *db)
+{
+	db_exec(db, ST_FTS_DELETE_GONE);
+	db_exec(db, ST_FTS_INSERT_NEW);
+	db_exec(db, ST_GONE_CLEAR);
+	db_exec(db, ST_NEW_CLEAR);
+}
+
 /* Inserts one section's children rows. */
 static void
 store_section_parts(struct db *db, const struct section *s, int64_t sid,
@@ -434,6 +595,9 @@ store(struct db *db, const struct article *a, int64_t article_id,
 		return -1;
 	}
 	vid = sqlite3_last_insert_rowid(db->h);
+	st = db_stmt(db, ST_NEW_VERSION);
+	db_bind_int(st, 1, vid);
+	db_step(db, st);
 	ids = xcalloc(a->sections.n + 1, sizeof(*ids));
 	for (i = 0; i < a->sections.n; i++) {
 		const struct section *s = a->sections.v[i];
@@ -482,12 +646,12 @@ article_id(struct db *db, const struct article *a, int derived)
 
 /*
  * Is article+locale+label already held by another file?  Returns 0 when
- * free, 1 when held by identical content (skip quietly with a warning),
- * -1 when held by different content (an error).
+ * free, 1 when held by identical content (a note; *holder is set), -1
+ * when held by different content (an error).
  */
 static int
 claim(struct db *db, const struct article *a, int64_t aid,
-    const struct input *in)
+    const struct input *in, int64_t *holder)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_VERSION_CLAIM);
 
@@ -496,6 +660,7 @@ claim(struct db *db, const struct article *a, int64_t aid,
 	db_bind_text(st, 3, a->version);
 	if (db_step(db, st) != SQLITE_ROW)
 		return 0;
+	*holder = sqlite3_column_int64(st, 0);
 	/* Forks of one repository at one commit hold the same file. */
 	if (strcmp(db_col_text(st, 2), a->sha1) == 0) {
 		diag(DIAG_NOTE, in->display, 1, 0, "same content as '%s' "
@@ -601,90 +766,265 @@ sp(struct db *db, const char *sql)
 }
 
 /*
- * Compiles one input inside its own savepoint.  Returns 1 when the KB
- * changed, 0 when the file was unchanged or skipped, -1 on error.
+ * One file to read and parse.  The main thread fills the first part
+ * (it owns the database); a worker fills the results; the main thread
+ * stores them in input order, so output and KB contents do not depend on
+ * thread timing.
+ */
+struct job {
+	const struct input *in;
+	struct stat	 sb;
+	int64_t		 old;		/* version compiled from this path, or 0 */
+	char		 old_sha1[41];
+	/* results, written by the worker */
+	int		 done;
+	int		 rc;		/* -1 error, 0 same content, 1 article */
+	struct article	*a;
+	const char	*encoding;
+	size_t		 bytes;
+	struct buf	 diags;		/* the diagnostics, printed in order */
+};
+
+/* Reads and parses one job's file (any thread; touches no database). */
+static void
+job_run(struct job *j)
+{
+	struct buf raw = {0};
+	char sha1[41];
+
+	diag_capture(&j->diags);
+	j->rc = -1;
+	if ((size_t)j->sb.st_size > MAX_ARTICLE_BYTES) {
+		diag(DIAG_ERROR, j->in->display, 0, 0, "file too large for an "
+		    "article (%lld bytes); skipped", (long long)j->sb.st_size);
+		goto out;
+	}
+	if (file_read(j->in->path, &raw) == -1) {
+		diag(DIAG_ERROR, j->in->display, 0, 0, "cannot read: %s",
+		    strerror(errno));
+		goto out;
+	}
+	j->bytes = raw.len;
+	sha1_hex(buf_str(&raw), raw.len, sha1);
+	if (j->old && strcmp(sha1, j->old_sha1) == 0) {
+		j->rc = 0;
+		goto out;
+	}
+	if ((j->a = read_article(j->in, &raw, sha1, &j->encoding)) != NULL)
+		j->rc = 1;
+out:
+	buf_free(&raw);
+	diag_capture(NULL);
+}
+
+/*
+ * Main thread, before the file is read: is it unchanged (same size and
+ * mtime as stored)?  Returns 0 when it can be skipped, 1 when it must be
+ * read (j filled), -1 on error.
  */
 static int
-compile_one(struct db *db, const struct input *in, struct compile_stats *cs)
+job_check(struct db *db, struct job *j)
 {
-	struct stat sb;
-	struct buf raw = {0};
-	struct article *a = NULL;
 	sqlite3_stmt *st;
-	int64_t old = 0, mtime;
-	char sha1[41];
-	const char *encoding = "utf-8";
-	int rc = -1, c;
+	int64_t mtime;
 
-	if (stat(in->path, &sb) == -1) {
-		diag(DIAG_ERROR, in->display, 0, 0, "cannot stat: %s",
+	if (j->in->have_sb)
+		j->sb = j->in->sb;
+	else if (stat(j->in->path, &j->sb) == -1) {
+		diag(DIAG_ERROR, j->in->display, 0, 0, "cannot stat: %s",
 		    strerror(errno));
 		return -1;
 	}
-	mtime = (int64_t)sb.st_mtim.tv_sec * 1000000000 + sb.st_mtim.tv_nsec;
+	mtime = (int64_t)j->sb.st_mtim.tv_sec * 1000000000 +
+	    j->sb.st_mtim.tv_nsec;
 	st = db_stmt(db, ST_VERSION_BY_PATH);
-	db_bind_text(st, 1, in->path);
+	db_bind_text(st, 1, j->in->path);
 	if (db_step(db, st) == SQLITE_ROW) {
-		old = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_int64(st, 2) == (int64_t)sb.st_size &&
+		j->old = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_int64(st, 2) == (int64_t)j->sb.st_size &&
 		    sqlite3_column_int64(st, 3) == mtime)
 			return 0;
-		snprintf(sha1, sizeof(sha1), "%s", db_col_text(st, 1));
-	} else
-		sha1[0] = '\0';
-	if ((size_t)sb.st_size > MAX_ARTICLE_BYTES) {
-		diag(DIAG_ERROR, in->display, 0, 0, "file too large for an "
-		    "article (%lld bytes); skipped", (long long)sb.st_size);
-		return -1;
+		snprintf(j->old_sha1, sizeof(j->old_sha1), "%s",
+		    db_col_text(st, 1));
+		return 1;
 	}
-	if (file_read(in->path, &raw) == -1) {
-		diag(DIAG_ERROR, in->display, 0, 0, "cannot read: %s",
-		    strerror(errno));
-		return -1;
-	}
-	cs->bytes += raw.len;
-	{
-		char now[41];
-		sha1_hex(buf_str(&raw), raw.len, now);
-		if (old && strcmp(now, sha1) == 0) {
+	st = db_stmt(db, ST_ALIAS_BY_PATH);
+	db_bind_text(st, 1, j->in->path);
+	if (db_step(db, st) == SQLITE_ROW &&
+	    sqlite3_column_int64(st, 0) == (int64_t)j->sb.st_size &&
+	    sqlite3_column_int64(st, 1) == mtime)
+		return 0;
+	return 1;
+}
+
+/*
+ * Records that path holds the same bytes as a stored version (a fork of
+ * the same repository at the same commit), so the next run skips it on
+ * size and mtime like any other unchanged file.
+ */
+static void
+alias_store(struct db *db, const struct job *j, int64_t vid)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_ALIAS_PUT);
+
+	db_bind_text(st, 1, j->in->path);
+	db_bind_text(st, 2, j->in->display);
+	db_bind_int(st, 3, (int64_t)j->sb.st_size);
+	db_bind_int(st, 4, (int64_t)j->sb.st_mtim.tv_sec * 1000000000 +
+	    j->sb.st_mtim.tv_nsec);
+	db_bind_int(st, 5, vid);
+	db_step(db, st);
+}
+
+/*
+ * Main thread: stores a finished job inside its own savepoint.  Returns
+ * 1 when the KB changed, 0 when unchanged or skipped, -1 on error.
+ */
+static int
+job_store(struct db *db, struct job *j, struct compile_stats *cs)
+{
+	sqlite3_stmt *st;
+	int64_t aid, holder;
+	int c;
+
+	cs->bytes += j->bytes;
+	if (j->rc <= 0) {
+		if (j->rc == 0) {	/* same bytes, newer mtime */
 			st = db_stmt(db, ST_VERSION_TOUCH);
-			db_bind_int(st, 1, old);
-			db_bind_int(st, 2, (int64_t)sb.st_size);
-			db_bind_int(st, 3, mtime);
-			db_bind_text(st, 4, in->display);
+			db_bind_int(st, 1, j->old);
+			db_bind_int(st, 2, (int64_t)j->sb.st_size);
+			db_bind_int(st, 3, (int64_t)j->sb.st_mtim.tv_sec *
+			    1000000000 + j->sb.st_mtim.tv_nsec);
+			db_bind_text(st, 4, j->in->display);
 			db_step(db, st);
-			buf_free(&raw);
-			return 0;
 		}
-		memcpy(sha1, now, sizeof(now));
+		return j->rc;
 	}
-	if ((a = read_article(in, &raw, sha1, &encoding)) == NULL)
-		goto out;
 	sp(db, "SAVEPOINT one");
-	if (old) {
-		st = db_stmt(db, ST_VERSION_DELETE);
-		db_bind_int(st, 1, old);
-		db_step(db, st);
+	if (j->old)
+		version_delete(db, j->old);
+	st = db_stmt(db, ST_ALIAS_DELETE);
+	db_bind_text(st, 1, j->in->path);
+	db_step(db, st);
+	aid = article_id(db, j->a, 0);
+	if ((c = claim(db, j->a, aid, j->in, &holder)) != 0) {
+		sp(db, "ROLLBACK TO one");
+		if (c > 0)
+			alias_store(db, j, holder);
+		sp(db, "RELEASE one");
+		return c > 0 ? 0 : -1;
 	}
-	int64_t aid = article_id(db, a, 0);
-	if ((c = claim(db, a, aid, in)) != 0) {
+	if (store(db, j->a, aid, j->in, &j->sb, j->encoding) == -1) {
 		sp(db, "ROLLBACK TO one");
 		sp(db, "RELEASE one");
-		rc = c > 0 ? 0 : -1;
-		goto out;
-	}
-	if (store(db, a, aid, in, &sb, encoding) == -1) {
-		sp(db, "ROLLBACK TO one");
-		sp(db, "RELEASE one");
-		goto out;
+		return -1;
 	}
 	sp(db, "RELEASE one");
-	cs->sections += a->sections.n;
-	rc = 1;
-out:
-	article_free(a);
-	buf_free(&raw);
-	return rc;
+	cs->sections += j->a->sections.n;
+	return 1;
+}
+
+/* The work queue shared by the workers and the main thread. */
+struct queue {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct job	*jobs;
+	size_t		 n;
+	size_t		 next;		/* next job a worker takes */
+	size_t		 consumed;	/* jobs the main thread has stored */
+};
+
+/* How far workers may run ahead of the main thread: bounds memory. */
+#define QUEUE_WINDOW 64
+
+static void *
+worker(void *arg)
+{
+	struct queue *q = arg;
+	size_t i;
+
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		while (q->next < q->n && q->next >= q->consumed + QUEUE_WINDOW)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (q->next >= q->n) {
+			pthread_mutex_unlock(&q->mu);
+			return NULL;
+		}
+		i = q->next++;
+		pthread_mutex_unlock(&q->mu);
+		job_run(&q->jobs[i]);
+		pthread_mutex_lock(&q->mu);
+		q->jobs[i].done = 1;
+		pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+	}
+}
+
+/* Worker threads: $KBGEN_JOBS, else one per processor (1 to 16). */
+static int
+worker_count(void)
+{
+	const char *e = getenv("KBGEN_JOBS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 16 ? 16 : (int)n;
+}
+
+/* New versions between two full-text index updates (see fts_sync). */
+#define FTS_BATCH 256
+
+/*
+ * Reads and parses the jobs on worker threads and stores them here, in
+ * order.  Counts into cs; returns the number of inputs with errors.
+ */
+static int
+run_jobs(struct db *db, struct job *jobs, size_t n, struct compile_stats *cs)
+{
+	struct queue q;
+	pthread_t tids[16];
+	int nt = worker_count(), t, errors = 0, r;
+	size_t i, batch = 0;
+
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	q.jobs = jobs;
+	q.n = n;
+	article_readers_init();
+	for (t = 0; t < nt && (size_t)t < n; t++)
+		if (pthread_create(&tids[t], NULL, worker, &q) != 0)
+			die("cannot start a worker thread");
+	for (i = 0; i < n; i++) {
+		pthread_mutex_lock(&q.mu);
+		while (!jobs[i].done)
+			pthread_cond_wait(&q.cv, &q.mu);
+		pthread_mutex_unlock(&q.mu);
+		if (jobs[i].diags.len)
+			fputs(jobs[i].diags.data, stderr);
+		r = job_store(db, &jobs[i], cs);
+		if (r < 0)
+			errors++;
+		else if (r > 0) {
+			cs->compiled++;
+			/* Indexing in batches overlaps it with the parsing. */
+			if (++batch % FTS_BATCH == 0)
+				fts_sync(db);
+		} else
+			cs->unchanged++;
+		article_free(jobs[i].a);
+		jobs[i].a = NULL;
+		buf_free(&jobs[i].diags);
+		pthread_mutex_lock(&q.mu);
+		q.consumed = i + 1;
+		pthread_cond_broadcast(&q.cv);
+		pthread_mutex_unlock(&q.mu);
+	}
+	for (t--; t >= 0; t--)
+		pthread_join(tids[t], NULL);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+	return errors;
 }
 
 /*
@@ -708,7 +1048,7 @@ prune(struct db *db, struct vec *roots, struct vec *in,
 		}
 		if (!under)
 			continue;
-		struct input key = { (char *)p, NULL }, *kp = &key;
+		struct input key = { .path = (char *)p }, *kp = &key;
 		found = bsearch(&kp, in->v, in->n, sizeof(*in->v),
 		    input_cmp) != NULL;
 		if (!found) {
@@ -718,12 +1058,48 @@ prune(struct db *db, struct vec *roots, struct vec *in,
 		}
 	}
 	for (i = 0; i < gone.n; i++) {
-		st = db_stmt(db, ST_VERSION_DELETE);
-		db_bind_int(st, 1, (int64_t)(intptr_t)gone.v[i]);
-		db_step(db, st);
+		version_delete(db, (int64_t)(intptr_t)gone.v[i]);
 		cs->removed++;
 	}
 	vec_free(&gone);
+	/* Aliases of files that are gone are forgotten quietly. */
+	st = db_stmt(db, ST_ALIAS_PATHS);
+	while (db_step(db, st) == SQLITE_ROW) {
+		const char *p = db_col_text(st, 0);
+		struct input key = { .path = (char *)p }, *kp = &key;
+		int under = 0;
+		for (j = 0; j < roots->n && !under; j++) {
+			size_t n = strlen(roots->v[j]);
+			under = strncmp(p, roots->v[j], n) == 0 && p[n] == '/';
+		}
+		if (under && bsearch(&kp, in->v, in->n, sizeof(*in->v),
+		    input_cmp) == NULL)
+			vec_push(&gone, xstrdup(p));
+	}
+	for (i = 0; i < gone.n; i++) {
+		st = db_stmt(db, ST_ALIAS_DELETE);
+		db_bind_text(st, 1, gone.v[i]);
+		db_step(db, st);
+		free(gone.v[i]);
+	}
+	vec_free(&gone);
+}
+
+/*
+ * With $KBGEN_TIMING set, prints how long each phase of a compile took
+ * (name NULL starts the clock), for tuning and for the benchmark notes.
+ */
+static void
+phase(double *clock, const char *name)
+{
+	struct timespec ts;
+	double now;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (name != NULL && getenv("KBGEN_TIMING") != NULL)
+		fprintf(stderr, "kbgen: timing: %-10s %8.3f s\n", name, now - *clock);
+	*clock = now;
 }
 
 int
@@ -733,23 +1109,30 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 	struct vec in = {0}, roots = {0};
 	struct stat sb;
 	char real[PATH_MAX];
-	size_t i, k;
+	struct job *jobs;
+	double clock;
+	size_t i, k, njobs = 0;
 	int errors = 0, r;
 
 	memset(cs, 0, sizeof(*cs));
+	phase(&clock, NULL);
 	for (i = 0; i < (size_t)npaths; i++) {
 		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			size_t n = strlen(paths[i]);
 			char *d = xstrdup(paths[i]);
 			while (n > 1 && d[n - 1] == '/')
 				d[--n] = '\0';
-			walk(&in, d, 0);
-			if (realpath(d, real))
+			if (realpath(d, real)) {
+				walk_parallel(&in, d, real);
 				vec_push(&roots, xstrdup(real));
+			} else
+				diag(DIAG_ERROR, d, 0, 0, "cannot open: %s",
+				    strerror(errno));
 			free(d);
 		} else
 			add_input(&in, paths[i]);
 	}
+	phase(&clock, "walk");
 	qsort(in.v, in.n, sizeof(*in.v), input_cmp);
 	/* The same file named twice is compiled once. */
 	for (i = k = 0; i < in.n; i++) {
@@ -767,22 +1150,36 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 	if (db_exec(db, ST_BEGIN) != SQLITE_DONE)
 		die("%s: cannot start a transaction", db->path);
 	prune(db, &roots, &in, cs);
+	phase(&clock, "prune");
+	jobs = xcalloc(in.n + 1, sizeof(*jobs));
 	for (i = 0; i < in.n; i++) {
-		r = compile_one(db, in.v[i], cs);
+		struct job *j = &jobs[njobs];
+		/* A slot left by a skipped input is reused: start clean. */
+		memset(j, 0, sizeof(*j));
 		cs->files++;
-		if (r < 0)
+		j->in = in.v[i];
+		if ((r = job_check(db, j)) < 0)
 			errors++;
-		else if (r > 0)
-			cs->compiled++;
-		else
+		else if (r == 0)
 			cs->unchanged++;
+		else
+			njobs++;
 	}
+	phase(&clock, "check");
+	errors += run_jobs(db, jobs, njobs, cs);
+	phase(&clock, "read+store");
+	free(jobs);
 	if (cs->compiled || cs->removed) {
 		db_exec(db, ST_SOURCE_RELINK);
+		fts_sync(db);
+		if (cs->compiled >= FTS_BATCH)
+			db_exec(db, ST_FTS_OPTIMIZE);
 		db_exec(db, ST_ARTICLE_PRUNE);
 	}
+	phase(&clock, "index");
 	if (db_exec(db, ST_COMMIT) != SQLITE_DONE)
 		die("%s: cannot commit", db->path);
+	phase(&clock, "commit");
 	cs->errors = (size_t)errors;
 	for (i = 0; i < in.n; i++) {
 		struct input *x = in.v[i];

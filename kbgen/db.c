@@ -73,18 +73,27 @@ static const char *const sql[ST__MAX] = {
 	"INSERT INTO link (section_id, ordinal, target, text, line, kind, "
 	"resolved_path, resolved_anchor) "
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-	/* ST_SOURCE_RELINK: link every translation to the English version
+	/* ST_SOURCE_RELINK: link each translation to the English version
 	 * whose raw bytes (as stored, LF or CRLF) hash to its
 	 * ms.openlocfilehash; run after every compile, since the source may
-	 * arrive after its translation.  The same article is preferred. */
+	 * arrive after its translation (and a deleted source leaves NULL
+	 * behind).  Only rows that can change are written: translations
+	 * stored now, and unlinked ones whose source was stored now.  The
+	 * same article is preferred.  The ORs use the three sha1 indexes. */
 	"UPDATE version SET source_version_id = coalesce("
 	" (SELECT min(e.id) FROM version e WHERE e.locale = 'en-us'"
 	"  AND e.article_id = version.article_id AND e.id <> version.id"
-	"  AND version.source_hash IN (e.sha1, e.sha1_lf, e.sha1_crlf)),"
+	"  AND (e.sha1 = version.source_hash OR e.sha1_lf = version.source_hash"
+	"   OR e.sha1_crlf = version.source_hash)),"
 	" (SELECT min(e.id) FROM version e WHERE e.locale = 'en-us'"
 	"  AND e.id <> version.id"
-	"  AND version.source_hash IN (e.sha1, e.sha1_lf, e.sha1_crlf))) "
-	"WHERE source_hash IS NOT NULL",
+	"  AND (e.sha1 = version.source_hash OR e.sha1_lf = version.source_hash"
+	"   OR e.sha1_crlf = version.source_hash))) "
+	"WHERE source_hash IS NOT NULL AND (id IN (SELECT id FROM temp.new_version)"
+	" OR (source_version_id IS NULL AND EXISTS (SELECT 1 FROM temp.new_version n"
+	"  JOIN version e ON e.id = n.id WHERE e.locale = 'en-us'"
+	"  AND (e.sha1 = version.source_hash OR e.sha1_lf = version.source_hash"
+	"   OR e.sha1_crlf = version.source_hash))))",
 	/* ST_ARTICLE_PRUNE: articles left without any version. */
 	"DELETE FROM article WHERE NOT EXISTS "
 	"(SELECT 1 FROM version v WHERE v.article_id = article.id)",
@@ -166,6 +175,38 @@ static const char *const sql[ST__MAX] = {
 	/* ST_COUNTS: a summary line after compile. */
 	"SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM version), "
 	" (SELECT count(*) FROM section), (SELECT count(*) FROM mention)",
+	/* ST_GONE_SAVE: the sections of a version about to be deleted, kept
+	 * for the full-text index (see schema.sql on why it is deferred). */
+	"INSERT OR REPLACE INTO temp.gone_section (id, title, text) "
+	"SELECT id, title, text FROM section WHERE version_id = ?1",
+	/* ST_ALIAS_BY_PATH: the incremental check for a copy. */
+	"SELECT bytes, mtime_ns FROM alias WHERE path = ?1",
+	/* ST_ALIAS_PUT */
+	"INSERT OR REPLACE INTO alias (path, display_path, bytes, mtime_ns, "
+	"version_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* ST_ALIAS_DELETE */
+	"DELETE FROM alias WHERE path = ?1",
+	/* ST_ALIAS_PATHS: for pruning copies that are gone. */
+	"SELECT path FROM alias ORDER BY path",
+	/* ST_NEW_VERSION: a version stored by this command. */
+	"INSERT OR IGNORE INTO temp.new_version (id) VALUES (?1)",
+	/* ST_FTS_DELETE_GONE: removed sections leave the index (first, as
+	 * their row ids may be reused by new sections). */
+	"INSERT INTO section_fts (section_fts, rowid, title, text) "
+	"SELECT 'delete', id, title, text FROM temp.gone_section",
+	/* ST_FTS_INSERT_NEW: the sections of the new versions enter it.
+	 * CROSS JOIN keeps the small table outside: a scan of section
+	 * would read every page of the KB. */
+	"INSERT INTO section_fts (rowid, title, text) "
+	"SELECT s.id, s.title, s.text FROM temp.new_version n "
+	"CROSS JOIN section s ON s.version_id = n.id",
+	/* ST_GONE_CLEAR */
+	"DELETE FROM temp.gone_section",
+	/* ST_FTS_OPTIMIZE: one segment after a bulk load, so that later
+	 * small compiles do not pay for merging the bulk load's segments. */
+	"INSERT INTO section_fts (section_fts) VALUES ('optimize')",
+	/* ST_NEW_CLEAR */
+	"DELETE FROM temp.new_version",
 };
 
 /* Migrations: migrations[n] takes a KB from user_version n to n+1.  The
@@ -254,7 +295,17 @@ db_open(const char *path, int readonly)
 	if (!readonly) {
 		db_script(db, "PRAGMA journal_mode = WAL");
 		db_script(db, "PRAGMA synchronous = NORMAL");
+		/* A compile rewrites many pages: keep them in memory rather
+		 * than spill and re-read them (64 MB at most). */
+		db_script(db, "PRAGMA cache_size = -65536");
+		/* Statement journals and the scratch tables stay in memory. */
+		db_script(db, "PRAGMA temp_store = MEMORY");
 		db_migrate(db);
+		/* Per-connection scratch for the deferred full-text updates. */
+		db_script(db, "CREATE TEMP TABLE IF NOT EXISTS gone_section "
+		    "(id INTEGER PRIMARY KEY, title TEXT, text TEXT);"
+		    "CREATE TEMP TABLE IF NOT EXISTS new_version "
+		    "(id INTEGER PRIMARY KEY)");
 	} else if (db_user_version(db) != SCHEMA_VERSION)
 		die("%s: knowledge base schema %d, expected %d (run "
 		    "'kbgen compile' to migrate)", path, db_user_version(db),

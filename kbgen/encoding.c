@@ -623,6 +623,58 @@ S_convert(const char *path, const char *enc, const unsigned char *raw,
 	info->replaced = d.bad;
 }
 
+/* Line and column (1-based, in bytes) of offset off in raw. */
+static void
+S_position(const unsigned char *raw, size_t off, long *line, long *col)
+{
+	const unsigned char *nl = NULL, *p;
+
+	*line = 1;
+	for (p = raw; p < raw + off; p++)
+		if (*p == '\n') {
+			(*line)++;
+			nl = p;
+		}
+	*col = (long)(raw + off - (nl ? nl + 1 : raw)) + 1;
+}
+
+/* The binary-file error, at the first NUL or control byte. */
+static void
+S_where_binary(const char *path, const unsigned char *raw, size_t len)
+{
+	size_t i;
+	long line, col;
+
+	for (i = 0; i < len; i++)
+		if (raw[i] < 0x20 && raw[i] != '\n' && raw[i] != '\r' &&
+		    raw[i] != '\t' && raw[i] != '\f')
+			break;
+	if (i == len)
+		i = 0;
+	S_position(raw, i, &line, &col);
+	diag(DIAG_ERROR, path, line, col, "binary file, not text (byte 0x%02x "
+	    "at offset %zu); skipped", i < len ? raw[i] : 0, i);
+}
+
+/*
+ * The text is not UTF-8 and is read as Windows-1252: say so, at the first
+ * byte that is not UTF-8, so the user can fix the encoding.
+ */
+static void
+S_where_not_utf8(const char *path, const unsigned char *raw, size_t len)
+{
+	size_t i = 0;
+	uint32_t cp;
+	int n;
+	long line, col;
+
+	while (i < len && (n = utf8_decode(raw + i, len - i, &cp)) > 0)
+		i += (size_t)n;
+	S_position(raw, i, &line, &col);
+	diag(DIAG_WARNING, path, line, col, "not valid UTF-8 (byte 0x%02x); "
+	    "the file is read as Windows-1252", i < len ? raw[i] : 0);
+}
+
 /*
  * Sniffs the BOM or byte order, scans, refuses binary files, picks the
  * 8-bit encoding, converts.  See encoding.h for the contract.
@@ -653,11 +705,14 @@ text_decode(const char *path, const unsigned char *raw, size_t len,
 	else
 		S_scan8(raw, len, &s);
 	if (S_is_binary(&s)) {
-		diag(DIAG_ERROR, path, 0, 0, "binary file, not text");
+		S_where_binary(path, raw, len);
 		return -1;
 	}
-	if (enc == NULL)
+	if (enc == NULL) {
 		enc = S_choose8(&s);
+		if (strcmp(enc, "windows-1252") == 0)
+			S_where_not_utf8(path, raw, len);
+	}
 	info->encoding = enc;
 	S_convert(path, enc, raw, len, &s, out, info);
 	return 0;

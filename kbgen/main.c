@@ -196,7 +196,7 @@ main(int argc, char *argv[])
 			return EXIT_OK;
 		}
 	}
-	optind = 1;
+	optind = 0;	/* 0: GNU getopt re-reads the new optstring */
 	rc = cmd->run(&c, argc, argv);
 	if (c.db)
 		db_close(c.db);

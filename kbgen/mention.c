@@ -49,6 +49,7 @@ struct scan {
 /* ------------------------------------------------------------------ */
 /* Bytes and words */
 
+/* ASCII letter, digit or underscore: the bytes of an identifier. */
 static int
 isword(int c)
 {
@@ -159,11 +160,14 @@ static int
 has_any(const char *s, size_t n, const char *const *words)
 {
 	size_t i, k;
+	int c0;
 
 	for (; *words != NULL; words++) {
 		k = strlen(*words);
+		c0 = (unsigned char)(*words)[0];
 		for (i = 0; i + k <= n; i++)
-			if (kb_strncasecmp(s + i, *words, k) == 0)
+			if (kb_tolower((unsigned char)s[i]) == c0 &&
+			    kb_strncasecmp(s + i, *words, k) == 0)
 				return 1;
 	}
 	return 0;
@@ -287,6 +291,7 @@ add(struct scan *sc, enum mention_kind kind, const char *value,
 	free(raw);
 }
 
+/* add() for a decimal value. */
 static void
 add_num(struct scan *sc, enum mention_kind kind, uint32_t v,
     const char *p, size_t n)
@@ -344,6 +349,7 @@ hex(const char *p, size_t n)
 	return x;
 }
 
+/* Are all n bytes hex digits? */
 static int
 allhex(const char *p, size_t n)
 {
@@ -355,6 +361,7 @@ allhex(const char *p, size_t n)
 	return 1;
 }
 
+/* Are all n (> 0) bytes decimal digits? */
 static int
 alldigits(const char *p, size_t n)
 {
@@ -394,6 +401,7 @@ embedded(const char *p, size_t n, size_t i, size_t j)
 	return 0;
 }
 
+/* Is v (written with ndig digits) a possible value of kind? */
 static int
 valid(enum mention_kind kind, uint32_t v, size_t ndig)
 {
@@ -584,87 +592,128 @@ number_found(struct scan *sc, enum mention_kind kind, uint32_t v,
 }
 
 /*
- * Classifies a short decimal p[i..j) (1..7 digits) by the words around
- * it and records it.  The order matters: HTTP before "error" (for "HTTP
- * Error 503"), explicit IDs before table rules.
+ * An HTTP status by its words: "HTTP status 503", "status code 401",
+ * "Error 503 de HTTP", "(401) Unauthorized".  Returns 1 when recorded.
  */
-static void
-short_number(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+static int
+http_number(struct scan *sc, const char *p, size_t n, size_t i, size_t j,
+    uint32_t v)
 {
-	size_t nd = j - i, s, e;
-	char val[CODE_VALUE_MAX];
-	uint32_t v;
+	size_t s, e;
 
-	if (dec(p + i, nd, &v) == -1 ||
-	    kw_left(p, i, ":", kw_port) != (size_t)-1)
-		return;
-	snprintf(val, sizeof(val), "%lu", (unsigned long)v);
-	if (sc->chain_end > 0 && sc->chain_end <= i &&
-	    joiners_only(p, sc->chain_end, i) &&
-	    valid(sc->chain_kind, v, nd)) {
-		number_found(sc, sc->chain_kind, v, p, i, j);
-		return;
+	if (!valid(MENTION_HTTP, v, j - i))
+		return 0;
+	if (http_before(p, i, &s) ||
+	    (s = kw_left(p, i, ":=", kw_status)) != (size_t)-1) {
+		number_found(sc, MENTION_HTTP, v, p, s, j);
+		return 1;
 	}
-	if (valid(MENTION_HTTP, v, nd)) {
-		if (http_before(p, i, &s)) {
-			number_found(sc, MENTION_HTTP, v, p, s, j);
-			return;
-		}
-		if ((s = kw_left(p, i, ":=", kw_status)) != (size_t)-1) {
-			number_found(sc, MENTION_HTTP, v, p, s, j);
-			return;
-		}
-		if (http_after(p, n, j)) {
-			number_found(sc, MENTION_HTTP, v, p, i, j);
-			return;
-		}
-		if ((e = reason_after(p, n, j, v)) > 0) {
-			number_found(sc, MENTION_HTTP, v, p,
-			    i > 0 && p[i - 1] == '(' ? i - 1 : i, e);
-			return;
-		}
+	if (http_after(p, n, j)) {
+		number_found(sc, MENTION_HTTP, v, p, i, j);
+		return 1;
 	}
+	if ((e = reason_after(p, n, j, v)) > 0) {
+		number_found(sc, MENTION_HTTP, v, p,
+		    i > 0 && p[i - 1] == '(' ? i - 1 : i, e);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A number named by the word before it: "Message ID 6703", "event 7031",
+ * "KB 4039929", "error 53" (HTTP instead in an HTTP section).  Returns 1
+ * when the words decided, recorded or not.
+ */
+static int
+keyword_number(struct scan *sc, const char *p, size_t n, size_t i,
+    size_t j, uint32_t v)
+{
+	size_t nd = j - i, s;
+
 	if (valid(MENTION_STATMSG, v, nd) &&
 	    (s = kw_left(p, i, ":=#", kw_statmsg)) != (size_t)-1) {
 		number_found(sc, MENTION_STATMSG, v, p, s, j);
-		return;
+		return 1;
 	}
 	if (valid(MENTION_EVENT, v, nd) &&
 	    (s = kw_left(p, i, ":=#", kw_event)) != (size_t)-1) {
 		number_found(sc, MENTION_EVENT, v, p, s, j);
-		return;
+		return 1;
 	}
+	/* Round numbers after "KB" are sizes: "(KB 8000000)". */
 	if (valid(MENTION_KB, v, nd) && v % 100 != 0 &&
 	    (s = kw_left(p, i, ":#", kw_kb)) != (size_t)-1) {
 		number_found(sc, MENTION_KB, v, p, s, j);
-		return;
+		return 1;
 	}
-	if (nd <= 5 && ((s = kw_left(p, i, "#", kw_error)) != (size_t)-1 ||
-	    (s = kw_left(p, i, ":=#", kw_errcode)) != (size_t)-1) &&
-	    !sql_after(p, n, j)) {
-		if (sc->http_ctx && valid(MENTION_HTTP, v, nd))
-			number_found(sc, MENTION_HTTP, v, p, s, j);
-		else if (valid(MENTION_WIN32, v, nd))
-			number_found(sc, MENTION_WIN32, v, p, s, j);
-		return;
-	}
-	if (((v >= 5000 && v <= 11999) ||
-	    code_known(MENTION_STATMSG, val)) &&
+	if (nd > 5 || sql_after(p, n, j) ||
+	    ((s = kw_left(p, i, "#", kw_error)) == (size_t)-1 &&
+	    (s = kw_left(p, i, ":=#", kw_errcode)) == (size_t)-1))
+		return 0;
+	if (sc->http_ctx && valid(MENTION_HTTP, v, nd))
+		number_found(sc, MENTION_HTTP, v, p, s, j);
+	else if (valid(MENTION_WIN32, v, nd))
+		number_found(sc, MENTION_WIN32, v, p, s, j);
+	return 1;
+}
+
+/*
+ * Weaker evidence, used last: "message 6703" within the ConfigMgr ranges,
+ * "503 errors" in a section about HTTP, and the first cell of a table row
+ * under an HTTP or a "Message ID" header.  Only statuses with a standard
+ * reason phrase count here, so a port table row "443 | HTTPS" does not.
+ */
+static void
+context_number(struct scan *sc, const char *p, size_t n, size_t i,
+    size_t j, uint32_t v)
+{
+	char val[CODE_VALUE_MAX];
+	size_t nd = j - i, s;
+	int http = sc->http_ctx && valid(MENTION_HTTP, v, nd) &&
+	    code_http_reason(v) != NULL;
+
+	snprintf(val, sizeof(val), "%lu", (unsigned long)v);
+	if (((v >= 5000 && v <= 11999) || code_known(MENTION_STATMSG, val)) &&
 	    (s = kw_left(p, i, ":#", kw_message)) != (size_t)-1) {
 		number_found(sc, MENTION_STATMSG, v, p, s, j);
 		return;
 	}
-	if (sc->http_ctx && valid(MENTION_HTTP, v, nd) &&
-	    httpword_after(p, n, j)) {
+	if (http && httpword_after(p, n, j)) {
 		number_found(sc, MENTION_HTTP, v, p, i, j);
 		return;
 	}
-	if (first_cell(p, n, i, j)) {
-		if (sc->http_ctx && valid(MENTION_HTTP, v, nd))
-			number_found(sc, MENTION_HTTP, v, p, i, j);
-		else if (sc->msg_table && v >= 1000 && v <= 99999)
-			number_found(sc, MENTION_STATMSG, v, p, i, j);
+	if (!first_cell(p, n, i, j))
+		return;
+	if (http)
+		number_found(sc, MENTION_HTTP, v, p, i, j);
+	else if (sc->msg_table && v >= 1000 && v <= 99999)
+		number_found(sc, MENTION_STATMSG, v, p, i, j);
+}
+
+/*
+ * Classifies a short decimal p[i..j) (1..7 digits) by the words around
+ * it and records it.  The order matters: a list continues its kind
+ * ("event ID 10021 or 10022"), HTTP goes before "error" ("HTTP Error
+ * 503"), explicit words before table rules; a port is never a code.
+ */
+static void
+short_number(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
+{
+	uint32_t v;
+
+	if (dec(p + i, j - i, &v) == -1 ||
+	    kw_left(p, i, ":", kw_port) != (size_t)-1)
+		return;
+	if (sc->chain_end > 0 && sc->chain_end <= i &&
+	    joiners_only(p, sc->chain_end, i) &&
+	    valid(sc->chain_kind, v, j - i)) {
+		number_found(sc, sc->chain_kind, v, p, i, j);
+		return;
 	}
+	if (!http_number(sc, p, n, i, j, v) &&
+	    !keyword_number(sc, p, n, i, j, v))
+		context_number(sc, p, n, i, j, v);
 }
 
 /*
@@ -886,7 +935,7 @@ symbols(struct scan *sc, const char *p, size_t n)
 			if (kind == MENTION_HRESULT &&
 			    code_hresult_value(val, &v) == 0)
 				add_hresult(sc, v, p + i, j - i);
-			else
+			else if (strcmp(val, "0") != 0)	/* ERROR_SUCCESS */
 				add(sc, kind, val, p + i, j - i);
 		}
 		i = j;
@@ -896,12 +945,14 @@ symbols(struct scan *sc, const char *p, size_t n)
 /* ------------------------------------------------------------------ */
 /* Log files and services */
 
+/* A byte of a log file name as the articles write them. */
 static int
 namechar(int c)
 {
 	return kb_isalnum(c) || c == '_' || c == '-' || c == '.';
 }
 
+/* A byte of the path in front of a log file name. */
 static int
 pathchar(int c)
 {
@@ -1054,14 +1105,16 @@ service_names(struct scan *sc, const char *p, size_t n)
 	size_t i, k, len;
 
 	for (k = 0; k < n; k++) {
-		if (k > 0 && isword((unsigned char)p[k - 1]))
+		/* Every alias starts with an ASCII letter at a word start. */
+		if (!kb_isalpha((unsigned char)p[k]) ||
+		    (k > 0 && isword((unsigned char)p[k - 1])))
 			continue;
 		for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
 			const char *a = services[i].alias;
 
-			len = strlen(a);
-			if (len > n - k || kb_tolower((unsigned char)p[k]) !=
-			    kb_tolower((unsigned char)a[0]))
+			if (kb_tolower((unsigned char)p[k]) !=
+			    kb_tolower((unsigned char)a[0]) ||
+			    (len = strlen(a)) > n - k)
 				continue;
 			if ((services[i].flags & SVC_CS) ?
 			    memcmp(p + k, a, len) != 0 :
@@ -1272,6 +1325,8 @@ message(struct scan *sc, const char *p, size_t n)
 {
 	struct buf b = {0};
 
+	if (n > 4 * MSG_MAX)
+		return;		/* cannot shrink to MSG_MAX by collapsing */
 	collapse(&b, p, n);
 	strip_wrappers(&b);
 	if (b.len == 0 || kb_strncasecmp(b.data, "STATMSG", 7) == 0 ||
@@ -1334,6 +1389,9 @@ inline_messages(struct scan *sc, const char *p, size_t n)
 		if (k > 0 && kb_isalnum((unsigned char)p[k - 1]))
 			continue;
 		for (w = intro; *w != NULL; w++) {
+			if (kb_tolower((unsigned char)p[k]) !=
+			    (unsigned char)(*w)[0])
+				continue;
 			m = strlen(*w);
 			if (m > n - k || kb_strncasecmp(p + k, *w, m) != 0)
 				continue;
@@ -1351,6 +1409,8 @@ closing_quote(const char *p, size_t n, size_t *ol)
 {
 	size_t i;
 
+	if (*p != '`' && *p != '"' && (unsigned char)*p < 0xc2)
+		return NULL;	/* the common case, cheaply */
 	for (i = 1; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
 		*ol = strlen(wrappers[i][0]);
 		if (i != 3 && *ol <= n && memcmp(p, wrappers[i][0], *ol) == 0)
@@ -1378,17 +1438,16 @@ quoted_messages(struct scan *sc, const char *p, size_t n)
 	for (k = 0; k < n; k++) {
 		if ((close = closing_quote(p + k, n - k, &ol)) == NULL)
 			continue;
-		lo = k > 100 ? k - 100 : 0;
-		if (!has_any(p + lo, k - lo, near))
-			continue;
 		cl = strlen(close);
 		for (e = k + ol; e + cl <= n && e < k + ol + MSG_MAX; e++)
 			if (memcmp(p + e, close, cl) == 0)
 				break;
 		if (e + cl > n || memcmp(p + e, close, cl) != 0)
 			continue;
-		message(sc, p + k + ol, e - (k + ol));
-		k = e + cl - 1;
+		lo = k > 100 ? k - 100 : 0;
+		if (e - (k + ol) >= MSG_MIN && has_any(p + lo, k - lo, near))
+			message(sc, p + k + ol, e - (k + ol));
+		k = e + cl - 1;		/* the pair is used up either way */
 	}
 }
 
@@ -1518,6 +1577,10 @@ about_http(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Scans one section: title, text, message candidates and link targets.
+ * The HTTP context is decided once for the whole section.
+ */
 static void
 collect_section(struct section *s)
 {
@@ -1546,6 +1609,7 @@ collect_section(struct section *s)
 	}
 }
 
+/* See article.h. */
 void
 mention_collect(struct article *a)
 {

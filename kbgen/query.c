@@ -271,33 +271,40 @@ lookup_forms(struct buf *b, const char *value, int json)
 int
 cmd_lookup(struct ctx *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *format = "text";
+	const char *format = "text", *arg = NULL;
 	struct code code;
 	struct buf out = {0}, desc = {0};
 	struct db *db;
 	size_t i;
-	int ch, json, total = 0;
+	int k, json;
 
-	/* "-2147023293" is a code, not an option: stop at the first one. */
-	while ((ch = getopt_long(argc, argv, "+f:", opts, NULL)) != -1) {
-		if (ch == 'f')
-			format = optarg;
+	/*
+	 * Parsed by hand: "-2147023293" is a code, not a cluster of options,
+	 * so getopt cannot be used.
+	 */
+	for (k = 1; k < argc; k++) {
+		if (strcmp(argv[k], "--format") == 0 || strcmp(argv[k], "-f") == 0) {
+			if (++k == argc)
+				return usage_error(c->usage, "%s", "--format needs a value");
+			format = argv[k];
+		} else if (strncmp(argv[k], "--format=", 9) == 0)
+			format = argv[k] + 9;
+		else if (strcmp(argv[k], "--") == 0 && k + 1 < argc && arg == NULL)
+			arg = argv[++k];
+		else if (argv[k][0] == '-' && !kb_isdigit((unsigned char)argv[k][1]))
+			return usage_error(c->usage, "unknown option '%s'", argv[k]);
+		else if (arg == NULL)
+			arg = argv[k];
 		else
-			return usage_error(c->usage, "%s", "bad option");
+			return usage_error(c->usage, "%s", "expected one CODE");
 	}
-	if (optind < argc && strcmp(argv[optind], "--") == 0)
-		optind++;
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return usage_error(c->usage, "unknown format '%s'", format);
-	if (argc - optind != 1)
+	if (arg == NULL)
 		return usage_error(c->usage, "%s", "expected one CODE");
-	if (code_parse(argv[optind], &code) == -1) {
+	if (code_parse(arg, &code) == -1) {
 		diag(DIAG_ERROR, NULL, 0, 0, "'%s' is not an error code, status "
-		    "message ID, HTTP status or event ID", argv[optind]);
+		    "message ID, HTTP status or event ID", arg);
 		return EXIT_USAGE;
 	}
 	json = strcmp(format, "json") == 0;
@@ -310,7 +317,6 @@ cmd_lookup(struct ctx *c, int argc, char **argv)
 		buf_reset(&desc);
 		code_describe(cc->kind, cc->value, &desc);
 		n = lookup_sections(db, cc, &rows, json);
-		total += n;
 		if (json) {
 			buf_puts(&out, "{\"kind\":");
 			json_string(&out, mention_kind_name(cc->kind));

@@ -61,6 +61,19 @@ CREATE INDEX version_sha1 ON version(sha1);
 CREATE INDEX version_sha1_lf ON version(sha1_lf);
 CREATE INDEX version_sha1_crlf ON version(sha1_crlf);
 
+-- A file whose bytes are those of a stored version (forks of one
+-- repository at one commit hold the same file): remembered so that an
+-- unchanged copy costs one stat() on the next compile, like the original.
+CREATE TABLE alias (
+	path		TEXT PRIMARY KEY,	-- canonical (real) path of the copy
+	display_path	TEXT NOT NULL,		-- the path as the user gave it
+	bytes		INTEGER NOT NULL,	-- size, for the incremental check
+	mtime_ns	INTEGER NOT NULL,	-- modification time, likewise
+	version_id	INTEGER NOT NULL REFERENCES version(id) ON DELETE CASCADE
+						-- the version holding the same bytes
+);
+CREATE INDEX alias_version ON alias(version_id);
+
 -- A heading and the body up to the next heading, in one version.
 CREATE TABLE section (
 	id		INTEGER PRIMARY KEY,	-- surrogate key (also the FTS rowid)
@@ -141,15 +154,12 @@ CREATE INDEX link_section ON link(section_id);
 CREATE INDEX link_resolved ON link(resolved_path);
 
 -- Full-text index over sections.  The "kbgen" tokenizer (fts.c) segments
--- Chinese, Japanese and Korean text, which unicode61 alone does not.
+-- Chinese, Japanese and Korean text, which unicode61 alone does not.  No
+-- triggers keep it in step: compile.c feeds it in two statements at the end
+-- of each command (the removed sections, then the new ones), because FTS5
+-- flushes its pending terms at every statement savepoint once it has been
+-- written in a transaction, which per-row triggers turn into thousands of
+-- tiny segments.
 CREATE VIRTUAL TABLE section_fts USING fts5(
 	title, text, content='section', content_rowid='id', tokenize='kbgen'
 );
-CREATE TRIGGER section_fts_ai AFTER INSERT ON section BEGIN
-	INSERT INTO section_fts(rowid, title, text)
-	    VALUES (new.id, new.title, new.text);
-END;
-CREATE TRIGGER section_fts_ad AFTER DELETE ON section BEGIN
-	INSERT INTO section_fts(section_fts, rowid, title, text)
-	    VALUES ('delete', old.id, old.title, old.text);
-END;

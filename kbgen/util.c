@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 
 #include <nettle/sha1.h>
@@ -16,6 +17,14 @@
 
 int diag_quiet;
 static enum diag_level worst = DIAG_NOTE;
+static pthread_mutex_t worst_mu = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local struct buf *diag_sink;
+
+void
+diag_capture(struct buf *b)
+{
+	diag_sink = b;
+}
 
 void
 die(const char *fmt, ...)
@@ -230,23 +239,41 @@ void
 vdiag(enum diag_level lvl, const char *file, long line, long col,
     const char *fmt, va_list ap)
 {
+	struct buf b = {0};
+	va_list cp;
+	int n;
+
+	pthread_mutex_lock(&worst_mu);
 	if (lvl > worst)
 		worst = lvl;
+	pthread_mutex_unlock(&worst_mu);
 	if (diag_quiet && lvl < DIAG_ERROR)
 		return;
-	fputs("kbgen: ", stderr);
+	buf_puts(&b, "kbgen: ");
 	if (file != NULL) {
-		fputs(file, stderr);
+		buf_puts(&b, file);
 		if (line > 0) {
-			fprintf(stderr, ":%ld", line);
+			buf_printf(&b, ":%ld", line);
 			if (col > 0)
-				fprintf(stderr, ":%ld", col);
+				buf_printf(&b, ":%ld", col);
 		}
-		fputs(": ", stderr);
+		buf_puts(&b, ": ");
 	}
-	fprintf(stderr, "%s: ", levels[lvl]);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	buf_printf(&b, "%s: ", levels[lvl]);
+	va_copy(cp, ap);
+	n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	if (n > 0) {
+		buf_grow(&b, (size_t)n);
+		vsnprintf(b.data + b.len, (size_t)n + 1, fmt, ap);
+		b.len += (size_t)n;
+	}
+	buf_putc(&b, '\n');
+	if (diag_sink != NULL)
+		buf_put(diag_sink, b.data, b.len);
+	else
+		fputs(b.data, stderr);
+	buf_free(&b);
 }
 
 void
@@ -263,7 +290,12 @@ diag(enum diag_level lvl, const char *file, long line, long col,
 enum diag_level
 diag_worst(void)
 {
-	return worst;
+	enum diag_level w;
+
+	pthread_mutex_lock(&worst_mu);
+	w = worst;
+	pthread_mutex_unlock(&worst_mu);
+	return w;
 }
 
 int
@@ -333,13 +365,6 @@ sha256_hex(const void *p, size_t n, char out[65])
 	sha256_digest(&c, sizeof(d), d);
 	hex_encode(d, sizeof(d), out);
 }
-
-int kb_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-int kb_isdigit(int c) { return c >= '0' && c <= '9'; }
-int kb_isxdigit(int c) { return kb_isdigit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f'); }
-int kb_isalpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
-int kb_isalnum(int c) { return kb_isalpha(c) || kb_isdigit(c); }
-int kb_tolower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
 int
 kb_strncasecmp(const char *a, const char *b, size_t n)

@@ -73,6 +73,12 @@ void	 diag(enum diag_level, const char *file, long line, long col,
 	    const char *fmt, ...) KB_PRINTF(5, 6);
 void	 vdiag(enum diag_level, const char *file, long line, long col,
 	    const char *fmt, va_list);
+/*
+ * While set (per thread), diagnostics are appended to the buffer instead
+ * of stderr, so worker threads can hand them to the main thread to print
+ * in input order.  NULL restores stderr.
+ */
+void	 diag_capture(struct buf *);
 /* Worst level seen so far (DIAG_NOTE when nothing went wrong). */
 enum diag_level diag_worst(void);
 /* Silences warnings (not errors) when set, for --quiet. */
@@ -92,13 +98,20 @@ void	 hex_encode(const unsigned char *, size_t n, char *out);
 void	 sha1_hex(const void *, size_t, char out[41]);
 void	 sha256_hex(const void *, size_t, char out[65]);
 
-/* ASCII-only helpers that do not depend on the locale. */
-int	 kb_isspace(int);
-int	 kb_isdigit(int);
-int	 kb_isxdigit(int);
-int	 kb_isalpha(int);
-int	 kb_isalnum(int);
-int	 kb_tolower(int);
+/*
+ * ASCII-only helpers that do not depend on the locale; inline because the
+ * scanners call them for every byte.
+ */
+static inline int kb_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static inline int kb_isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline int kb_isalpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static inline int kb_isalnum(int c) { return kb_isalpha(c) || kb_isdigit(c); }
+static inline int kb_tolower(int c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
+static inline int
+kb_isxdigit(int c)
+{
+	return kb_isdigit(c) || ((c | 32) >= 'a' && (c | 32) <= 'f');
+}
 int	 kb_strncasecmp(const char *, const char *, size_t);
 int	 kb_strcasecmp(const char *, const char *);
 

@@ -220,8 +220,9 @@ START_TEST(test_decode_table)
 		    "; replaced") != NULL), "%s: warnings: %s", c->name,
 		    buf_str(&errtext));
 	} else
-		ck_assert_msg(strstr(buf_str(&errtext),
-		    "t.txt: error: binary file, not text") != NULL,
+		ck_assert_msg(strstr(buf_str(&errtext), "kbgen: t.txt:") != NULL &&
+		    strstr(buf_str(&errtext),
+		    ": error: binary file, not text (byte 0x") != NULL,
 		    "%s: diagnostic: %s", c->name, buf_str(&errtext));
 	buf_free(&out);
 }

@@ -460,6 +460,9 @@ static const struct {
 	{ TEXT, NULL, "le port 80 pour le protocole HTTP et le port 443",
 	    MENTION_HTTP, ANY },
 	{ TEXT, NULL, "the event port 7031 is open", MENTION_EVENT, ANY },
+	{ TEXT, "HTTP and HTTPS ports", "Port | Protocol\n443 | HTTPS\n"
+	    "8530 | HTTP", MENTION_HTTP, ANY },
+	{ TEXT, NULL, "ERROR_SUCCESS means it worked", MENTION_WIN32, ANY },
 	{ MSG, NULL, "at Microsoft.UpdateServices.Internal.SoapUtilities."
 	    "LogException(SoapException e)", MENTION_MESSAGE, ANY },
 	{ MSG, NULL, "Write-Error \"[$UpdateIdFilePath]: File not found\"",
