@@ -62,7 +62,9 @@ load_manifest(void)
 		r->lang = field(&p);
 		r->assetid = field(&p);
 		r->date = field(&p);
-		char *dir = xstrdup(r->repo);
+		/* "owner/name" is the folder "owner__name": one byte longer. */
+		char *dir = xmalloc(strlen(r->repo) + 2);
+		strcpy(dir, r->repo);
 		if ((q = strchr(dir, '/')) != NULL) {
 			memmove(q + 2, q + 1, strlen(q + 1) + 1);
 			q[0] = q[1] = '_';
