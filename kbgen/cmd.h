@@ -29,9 +29,10 @@ extern const char usage_build[], usage_compile[], usage_site[],
     usage_search[], usage_lookup[], usage_dump[];
 
 /*
- * Writes the site for the KB into out (render_site.c).  Returns 0, or -1
- * after a diagnostic.
+ * Writes the site for the KB into out (render_site.c); templates, when not
+ * NULL, is a folder whose files override the built-in ones.  Returns 0,
+ * or -1 after a diagnostic.
  */
-int	 site_render(struct db *, const char *out);
+int	 site_render(struct db *, const char *out, const char *templates);
 
 #endif

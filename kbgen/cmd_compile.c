@@ -25,7 +25,7 @@ const char usage_compile[] =
 "leaves the knowledge base as it was.\n";
 
 const char usage_build[] =
-"usage: kbgen build [--db FILE] [--kb DIR] [--out DIR]\n"
+"usage: kbgen build [--db FILE] [--kb DIR] [--out DIR] [--templates DIR]\n"
 "\n"
 "The main job: compiles DIR/articles (default kb/articles) into the\n"
 "knowledge base and writes the static site into --out (default site/).\n"
@@ -67,16 +67,20 @@ cmd_build(struct ctx *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "kb", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct compile_stats cs;
-	const char *kb = "kb", *out = "site";
+	const char *kb = "kb", *out = "site", *templates = NULL;
 	char *articles;
 	struct stat sb;
 	int ch, rc = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "k:o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "k:o:t:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 't':
+			templates = optarg;
+			break;
 		case 'k':
 			kb = optarg;
 			break;
@@ -101,7 +105,7 @@ cmd_build(struct ctx *c, int argc, char **argv)
 		rc = EXIT_INPUT;
 	summary(&cs);
 	free(articles);
-	if (site_render(c->db, out) != 0)
+	if (site_render(c->db, out, templates) != 0)
 		rc = EXIT_INPUT;
 	return rc;
 }

@@ -24,29 +24,15 @@
 #include "cmd.h"
 
 const char usage_site[] =
-"usage: kbgen site [--db FILE] [--out DIR]\n"
+"usage: kbgen site [--db FILE] [--out DIR] [--templates DIR]\n"
 "\n"
 "Writes the static site for the knowledge base into DIR (default site/):\n"
 "an index of every article and one page per article version and\n"
-"language.  Pages are written only when they change.\n";
+"language.  Pages are written only when they change.  --templates DIR\n"
+"overrides the built-in templates (for now: DIR/style.css).\n";
 
-static const char style_css[] =
-":root{color-scheme:light dark;--fg:#1b1b1b;--bg:#fff;--mute:#5c5c5c;"
-"--line:#d6d6d6;--link:#0b5cad;--note:#e8f1fb;--warn:#fdf3e1}\n"
-"@media (prefers-color-scheme:dark){:root{--fg:#e6e6e6;--bg:#161616;"
-"--mute:#a0a0a0;--line:#3a3a3a;--link:#7ab7ff;--note:#1d2a38;--warn:#3a2f1a}}\n"
-"body{font:16px/1.55 system-ui,sans-serif;color:var(--fg);background:var(--bg);"
-"max-width:52rem;margin:0 auto;padding:1rem}\n"
-"a{color:var(--link)}nav,.meta{color:var(--mute);font-size:.9rem}\n"
-"pre{overflow-x:auto;padding:.6rem;border:1px solid var(--line)}\n"
-"table{border-collapse:collapse;display:block;overflow-x:auto}"
-"td,th{border:1px solid var(--line);padding:.3rem .5rem;text-align:left}\n"
-".alert{border-left:4px solid var(--link);background:var(--note);"
-"padding:.2rem .8rem;margin:1rem 0}.alert-title{font-weight:bold}\n"
-".alert-warning,.alert-caution,.alert-important{border-color:#c77700;"
-"background:var(--warn)}\n"
-".banner{border:1px solid var(--line);background:var(--warn);padding:.5rem}\n"
-"@media print{nav,.switch{display:none}a{color:inherit}}\n";
+/* templates/style.css, embedded at build time (cmake/embed.cmake). */
+extern const char kb_style_css[];
 
 /* Writes data to path unless the file already holds exactly that. */
 static int
@@ -224,7 +210,7 @@ version_page(struct db *db, const char *out, int64_t vid, const char *key,
 }
 
 int
-site_render(struct db *db, const char *out)
+site_render(struct db *db, const char *out, const char *templates)
 {
 	struct buf idx = {0};
 	sqlite3_stmt *st;
@@ -236,7 +222,18 @@ site_render(struct db *db, const char *out)
 	if (mkdirs(out) == -1)
 		return -1;
 	file = xasprintf("%s/style.css", out);
-	if (write_if_changed(file, style_css, strlen(style_css)) < 0)
+	if (templates != NULL) {
+		struct buf css = {0};
+		char *src = xasprintf("%s/style.css", templates);
+		if (file_read(src, &css) == 0) {
+			if (write_if_changed(file, css.data, css.len) < 0)
+				rc = -1;
+		} else if (write_if_changed(file, kb_style_css,
+		    strlen(kb_style_css)) < 0)
+			rc = -1;
+		buf_free(&css);
+		free(src);
+	} else if (write_if_changed(file, kb_style_css, strlen(kb_style_css)) < 0)
 		rc = -1;
 	free(file);
 	page_head(&idx, "Knowledge base", "", "en");
@@ -302,19 +299,23 @@ cmd_site(struct ctx *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "out", required_argument, NULL, 'o' },
+		{ "templates", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *out = "site";
+	const char *out = "site", *templates = NULL;
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:t:", opts, NULL)) != -1) {
 		if (ch == 'o')
 			out = optarg;
+		else if (ch == 't')
+			templates = optarg;
 		else
 			return usage_error(c->usage, "%s", "bad option");
 	}
 	if (optind < argc)
 		return usage_error(c->usage, "unexpected argument '%s'",
 		    argv[optind]);
-	return site_render(ctx_db(c, 1), out) == 0 ? EXIT_OK : EXIT_INPUT;
+	return site_render(ctx_db(c, 1), out, templates) == 0 ? EXIT_OK :
+	    EXIT_INPUT;
 }
