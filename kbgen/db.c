@@ -97,24 +97,17 @@ static const char *const sql[ST__MAX] = {
 	/* ST_ARTICLE_PRUNE: articles left without any version. */
 	"DELETE FROM article WHERE NOT EXISTS "
 	"(SELECT 1 FROM version v WHERE v.article_id = article.id)",
-	/* ST_SEARCH: full-text search, best first (bm25 weighs titles up). */
+	/* ST_SEARCH: full-text search, best first (bm25 weighs titles up);
+	 * ?3 narrows to a locale ("zh-cn") or a language ("zh"), or is NULL. */
 	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, "
 	" snippet(section_fts, 1, char(2), char(3), ' ... ', 16), "
 	" bm25(section_fts, 4.0, 1.0), v.display_path, s.line "
 	"FROM section_fts JOIN section s ON s.id = section_fts.rowid "
 	"JOIN version v ON v.id = s.version_id "
 	"JOIN article a ON a.id = v.article_id "
-	"WHERE section_fts MATCH ?1 "
+	"WHERE section_fts MATCH ?1 AND (?3 IS NULL OR v.locale = ?3 "
+	" OR v.locale LIKE ?3 || '-%') "
 	"ORDER BY bm25(section_fts, 4.0, 1.0), v.locale, v.label DESC LIMIT ?2",
-	/* ST_SEARCH_LANG: the same, in one locale (or language prefix). */
-	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, "
-	" snippet(section_fts, 1, char(2), char(3), ' ... ', 16), "
-	" bm25(section_fts, 4.0, 1.0), v.display_path, s.line "
-	"FROM section_fts JOIN section s ON s.id = section_fts.rowid "
-	"JOIN version v ON v.id = s.version_id "
-	"JOIN article a ON a.id = v.article_id "
-	"WHERE section_fts MATCH ?1 AND (v.locale = ?3 OR v.locale LIKE ?3 || '-%') "
-	"ORDER BY bm25(section_fts, 4.0, 1.0), v.label DESC LIMIT ?2",
 	/* ST_LOOKUP: every section mentioning one normalized code. */
 	"SELECT a.key, v.locale, v.label, s.anchor, s.title, v.title, m.raw, "
 	" v.display_path, s.line "

@@ -12,6 +12,7 @@
 
 #include "util.h"
 #include "frontmatter.h"
+#include "html.h"
 
 /* Returns the length of the line starting at p (without its LF). */
 static size_t
@@ -60,30 +61,6 @@ fm_split(const char *text, size_t len, const char **yaml, size_t *yaml_len,
 		p += n + (p + n < end);
 	}
 	return -1;
-}
-
-void
-json_put_string(struct buf *b, const char *s, size_t len)
-{
-	size_t i;
-
-	buf_putc(b, '"');
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		switch (c) {
-		case '"':  buf_puts(b, "\\\""); break;
-		case '\\': buf_puts(b, "\\\\"); break;
-		case '\n': buf_puts(b, "\\n"); break;
-		case '\r': buf_puts(b, "\\r"); break;
-		case '\t': buf_puts(b, "\\t"); break;
-		default:
-			if (c < 0x20)
-				buf_printf(b, "\\u%04x", c);
-			else
-				buf_putc(b, c);
-		}
-	}
-	buf_putc(b, '"');
 }
 
 /* Parser state: a stack of containers to know where commas and keys go. */
@@ -138,7 +115,7 @@ fms_scalar(struct fmstate *st, const yaml_event_t *ev)
 	    (strcmp(v, "~") == 0 || strcmp(v, "null") == 0))
 		buf_puts(&st->fm->json, "null");
 	else
-		json_put_string(&st->fm->json, v, n);
+		json_string_n(&st->fm->json, v, n);
 	if (d == 1 && is_key) {
 		free(st->pending_key);
 		st->pending_key = xstrndup(v, n);
@@ -309,9 +286,9 @@ fm_lines(struct fm *fm, const char *yaml, size_t len)
 			if (!first)
 				buf_putc(&fm->json, ',');
 			first = 0;
-			json_put_string(&fm->json, p, k);
+			json_string_n(&fm->json, p, k);
 			buf_putc(&fm->json, ':');
-			json_put_string(&fm->json, p + v, vn);
+			json_string_n(&fm->json, p + v, vn);
 			vec_push(&fm->keys, xstrndup(p, k));
 			vec_push(&fm->vals, xstrndup(p + v, vn));
 		}

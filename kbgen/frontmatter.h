@@ -39,7 +39,4 @@ int		 fm_parse(struct fm *, const char *path, int first_line,
 const char	*fm_get(const struct fm *, const char *key);
 void		 fm_free(struct fm *);
 
-/* Appends s as a JSON string literal (quoted, escaped) to b. */
-void		 json_put_string(struct buf *b, const char *s, size_t len);
-
 #endif

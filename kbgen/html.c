@@ -6,7 +6,6 @@
 
 #include "util.h"
 #include "html.h"
-#include "frontmatter.h"
 
 void
 html_escape(struct buf *b, const char *s, size_t n)
@@ -146,7 +145,13 @@ html_unescape_into(struct buf *b, const char *s, size_t n)
 void
 json_string(struct buf *b, const char *s)
 {
-	size_t i, n = s ? strlen(s) : 0, run = 0;
+	json_string_n(b, s, s ? strlen(s) : 0);
+}
+
+void
+json_string_n(struct buf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
 
 	buf_putc(b, '"');
 	for (i = 0; i < n; i++) {

@@ -22,5 +22,7 @@ int	 url_is_safe(const char *);
 void	 html_unescape_into(struct buf *, const char *, size_t);
 /* A JSON string literal, with "</" written as "<\/" for script contexts. */
 void	 json_string(struct buf *, const char *);
+/* The same for n bytes (which may hold NUL: written as \u0000). */
+void	 json_string_n(struct buf *, const char *, size_t n);
 
 #endif

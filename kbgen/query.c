@@ -163,7 +163,7 @@ cmd_search(struct ctx *c, int argc, char **argv)
 	json = strcmp(format, "json") == 0;
 	color = !json && use_color();
 	match = fts_query_from_user(buf_str(&q));
-	st = db_stmt(ctx_db(c, 1), lang ? ST_SEARCH_LANG : ST_SEARCH);
+	st = db_stmt(ctx_db(c, 1), ST_SEARCH);
 	db_bind_text(st, 1, match);
 	db_bind_int(st, 2, limit);
 	if (lang) {
