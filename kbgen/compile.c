@@ -757,6 +757,33 @@ read_article(const struct input *in, const struct buf *raw,
 	return a;
 }
 
+struct article *
+article_load(const char *path)
+{
+	struct input in;
+	struct buf raw = {0};
+	struct article *a;
+	const char *encoding;
+	char sha1[41];
+
+	memset(&in, 0, sizeof(in));
+	in.path = (char *)path;
+	in.display = (char *)path;
+	if (file_read(path, &raw) == -1) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(errno));
+		return NULL;
+	}
+	if (raw.len > MAX_ARTICLE_BYTES) {
+		diag(DIAG_ERROR, path, 0, 0, "file too large for an article");
+		buf_free(&raw);
+		return NULL;
+	}
+	sha1_hex(buf_str(&raw), raw.len, sha1);
+	a = read_article(&in, &raw, sha1, &encoding);
+	buf_free(&raw);
+	return a;
+}
+
 /* Runs a fixed SQL text (savepoints); fatal on error. */
 static void
 sp(struct db *db, const char *sql)

@@ -23,4 +23,11 @@ struct compile_stats {
 int	 compile_paths(struct db *, char *const *paths, int npaths,
 	    struct compile_stats *);
 
+/*
+ * Reads one article file outside the KB (for diff and tests): decoded,
+ * parsed, identified and scanned for mentions exactly as compile would.
+ * Returns a new article (article_free) or NULL after a diagnostic.
+ */
+struct article	*article_load(const char *path);
+
 #endif
