@@ -20,7 +20,10 @@
 extern const char kb_schema_sql[];
 
 /* The schema version this kbgen writes; PRAGMA user_version. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
+
+/* Migration 1 -> 2 (incidents), embedded from schema2.sql. */
+extern const char kb_schema2_sql[];
 
 /*
  * Every statement kbgen runs.  Parameters are numbered (?1 ...) so each
@@ -200,6 +203,104 @@ static const char *const sql[ST__MAX] = {
 	"INSERT INTO section_fts (section_fts) VALUES ('optimize')",
 	/* ST_NEW_CLEAR */
 	"DELETE FROM temp.new_version",
+	/* ST_INCIDENT_ID */
+	"SELECT id FROM incident WHERE name = ?1",
+	/* ST_INCIDENT_INSERT */
+	"INSERT INTO incident (name, created_utc, sample) VALUES (?1, ?2, ?3)",
+	/* ST_INCIDENT_LIST: name, hosts, files, stored records, errors. */
+	"SELECT i.name, i.created_utc, i.sample, "
+	" (SELECT count(*) FROM host h WHERE h.incident_id = i.id), "
+	" (SELECT count(*) FROM file f JOIN host h ON h.id = f.host_id "
+	"  WHERE h.incident_id = i.id), "
+	" (SELECT coalesce(sum(f.errors), 0) FROM file f JOIN host h "
+	"  ON h.id = f.host_id WHERE h.incident_id = i.id), "
+	" (SELECT coalesce(sum(f.warnings), 0) FROM file f JOIN host h "
+	"  ON h.id = f.host_id WHERE h.incident_id = i.id) "
+	"FROM incident i ORDER BY i.name",
+	/* ST_INCIDENT_DELETE: cascades to everything under it. */
+	"DELETE FROM incident WHERE name = ?1",
+	/* ST_BUNDLE_FIND: the same bundle added before (content hash). */
+	"SELECT id, source FROM bundle WHERE incident_id = ?1 AND sha256 = ?2",
+	/* ST_BUNDLE_INSERT: the hash is set when the bundle is read. */
+	"INSERT INTO bundle (incident_id, source, sha256, added_utc) "
+	"VALUES (?1, ?2, 'pending:' || ?2 || ':' || random(), ?3)",
+	/* ST_BUNDLE_SET_SHA */
+	"UPDATE bundle SET sha256 = ?2 WHERE id = ?1",
+	/* ST_BUNDLE_DELETE */
+	"DELETE FROM bundle WHERE id = ?1",
+	/* ST_HOST_FIND */
+	"SELECT id, role, tz_min FROM host WHERE incident_id = ?1 AND name = ?2",
+	/* ST_HOST_INSERT */
+	"INSERT INTO host (incident_id, name, role, role_source, tz_min) "
+	"VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* ST_HOST_UPDATE */
+	"UPDATE host SET name = ?2, role = ?3, role_source = ?4, "
+	"tz_min = coalesce(?5, tz_min) WHERE id = ?1",
+	/* ST_HOST_MOVE_FILES: a bundle's files join a host already known. */
+	"UPDATE file SET host_id = ?2 WHERE host_id = ?1",
+	/* ST_HOST_DELETE */
+	"DELETE FROM host WHERE id = ?1",
+	/* ST_HOST_TZ_FIX: local times of a host whose zone became known. */
+	"UPDATE record SET tz_min = ?2, utc_ms = local_ms - ?2 * 60000 "
+	"WHERE utc_ms IS NULL AND local_ms IS NOT NULL AND file_id IN "
+	"(SELECT id FROM file WHERE host_id = ?1)",
+	/* ST_HOSTS_OF */
+	"SELECT id, name, role, role_source, tz_min, "
+	" (SELECT count(*) FROM file f WHERE f.host_id = host.id) "
+	"FROM host WHERE incident_id = ?1 ORDER BY name",
+	/* ST_FILE_DUP: the same bytes at the same path already in the incident. */
+	"SELECT f.id FROM file f JOIN host h ON h.id = f.host_id "
+	"WHERE h.incident_id = ?1 AND f.path = ?2 AND f.sha256 = ?3 AND f.id <> ?4",
+	/* ST_FILE_INSERT: counts are filled in by ST_FILE_FINISH. */
+	"INSERT INTO file (host_id, bundle_id, path, sha256, format, encoding, "
+	"bytes, lines, records, stored, errors, warnings, problems) "
+	"VALUES (?1, ?2, ?3, 'pending', '', '', 0, 0, 0, 0, 0, 0, 0)",
+	/* ST_FILE_FINISH */
+	"UPDATE file SET sha256 = ?2, format = ?3, encoding = ?4, bytes = ?5, "
+	"lines = ?6, records = ?7, stored = ?8, errors = ?9, warnings = ?10, "
+	"problems = ?11, first_utc = ?12, last_utc = ?13 WHERE id = ?1",
+	/* ST_FILES_OF_HOST */
+	"SELECT path, format, encoding, bytes, lines, records, stored, errors, "
+	" warnings, problems, first_utc, last_utc, sha256 "
+	"FROM file WHERE host_id = ?1 ORDER BY path",
+	/* ST_RECORD_INSERT */
+	"INSERT INTO record (file_id, line, end_line, offset, local_ms, tz_min, "
+	"utc_ms, severity, component, thread, message) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	/* ST_SIGNAL_INSERT */
+	"INSERT INTO signal (record_id, kind, value, raw) VALUES (?1, ?2, ?3, ?4)",
+	/* ST_HTTP_MINUTE_ADD */
+	"INSERT INTO http_minute (file_id, minute_utc, endpoint, status, count, "
+	"first_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	"ON CONFLICT (file_id, minute_utc, endpoint, status) DO UPDATE SET "
+	"count = count + excluded.count",
+	/* ST_COVERAGE_CLEAR */
+	"DELETE FROM coverage WHERE host_id = ?1",
+	/* ST_COVERAGE_PUT */
+	"INSERT OR REPLACE INTO coverage (host_id, source, status, files) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* ST_COVERAGE_OF */
+	"SELECT source, status, files FROM coverage WHERE host_id = ?1 "
+	"ORDER BY source",
+	/* ST_RECORDS_OF_INCIDENT: the timeline (unknown times last). */
+	"SELECT h.name, f.path, r.line, r.utc_ms, r.local_ms, r.tz_min, "
+	" r.severity, r.component, r.message, r.id, r.thread, f.format "
+	"FROM record r JOIN file f ON f.id = r.file_id "
+	"JOIN host h ON h.id = f.host_id JOIN incident i ON i.id = h.incident_id "
+	"WHERE i.name = ?1 "
+	"ORDER BY r.utc_ms IS NULL, r.utc_ms, h.name, f.path, r.line",
+	/* ST_SIGNALS_OF_INCIDENT */
+	"SELECT h.name, f.path, r.line, s.kind, s.value, s.raw, r.utc_ms "
+	"FROM signal s JOIN record r ON r.id = s.record_id "
+	"JOIN file f ON f.id = r.file_id JOIN host h ON h.id = f.host_id "
+	"JOIN incident i ON i.id = h.incident_id WHERE i.name = ?1 "
+	"ORDER BY s.kind, s.value, r.utc_ms IS NULL, r.utc_ms, h.name, f.path, r.line",
+	/* ST_INCIDENT_COUNTS */
+	"SELECT (SELECT count(*) FROM host WHERE incident_id = ?1), "
+	" (SELECT count(*) FROM file f JOIN host h ON h.id = f.host_id "
+	"  WHERE h.incident_id = ?1), "
+	" (SELECT count(*) FROM record r JOIN file f ON f.id = r.file_id "
+	"  JOIN host h ON h.id = f.host_id WHERE h.incident_id = ?1)",
 };
 
 /* Migrations: migrations[n] takes a KB from user_version n to n+1.  The
@@ -251,6 +352,7 @@ db_migrate(struct db *db)
 	char pragma[64];
 
 	migrations[0] = kb_schema_sql;
+	migrations[1] = kb_schema2_sql;
 	if (v > SCHEMA_VERSION)
 		die("%s: knowledge base schema %d is newer than this kbgen "
 		    "understands (%d)", db->path, v, SCHEMA_VERSION);

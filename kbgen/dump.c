@@ -15,9 +15,11 @@
 #include "html.h"
 #include "cmd.h"
 #include "dump.h"
+#include "incident.h"
 
 const char usage_dump[] =
 "usage: kbgen dump article REF [--lang LOCALE] [--version V] [--format text|json]\n"
+"       kbgen dump records|signals INCIDENT [--format text|json]\n"
 "\n"
 "Prints one normalized article version: metadata, then every section with\n"
 "its level, anchor, parent, plain text, mentions (codes, files, services,\n"
@@ -25,7 +27,12 @@ const char usage_dump[] =
 "(ms.assetid or derived; a unique prefix will do), a source path or a\n"
 "SHA-1 prefix; --lang and --version (label, date or commit) pick one of\n"
 "its versions, else the newest English one.  This is the form the golden\n"
-"tests compare.\n";
+"tests compare.\n"
+"\n"
+"records: every record kept for an incident, on the UTC timeline (host,\n"
+"file, line, UTC and local time, severity, component, message); signals:\n"
+"what the matcher sees (kind, normalized value, evidence file:line).\n"
+"JSON prints one object per line.\n";
 
 /* Writes text with every line prefixed, for multi-line fields. */
 static void
@@ -239,8 +246,16 @@ cmd_dump(struct ctx *c, int argc, char **argv)
 	}
 	if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
 		return usage_error(c->usage, "unknown format '%s'", format);
+	if (argc - optind == 2 && (strcmp(argv[optind], "records") == 0 ||
+	    strcmp(argv[optind], "signals") == 0)) {
+		db = ctx_db(c, 1);
+		return strcmp(argv[optind], "records") == 0 ?
+		    dump_records(db, argv[optind + 1], strcmp(format, "json") == 0) :
+		    dump_signals(db, argv[optind + 1], strcmp(format, "json") == 0);
+	}
 	if (argc - optind != 2 || strcmp(argv[optind], "article") != 0)
-		return usage_error(c->usage, "%s", "expected: article REF");
+		return usage_error(c->usage, "%s", "expected: article REF, "
+		    "records NAME or signals NAME");
 	db = ctx_db(c, 1);
 	vid = version_resolve(db, argv[optind + 1], lang, version);
 	if (vid == 0) {

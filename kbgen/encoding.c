@@ -718,6 +718,22 @@ text_decode(const char *path, const unsigned char *raw, size_t len,
 	return 0;
 }
 
+const char *
+text_guess_encoding(const unsigned char *raw, size_t len, size_t *bom)
+{
+	struct scan s;
+	const char *enc;
+
+	enc = S_sniff(raw, len, bom);
+	if (enc != NULL && strncmp(enc, "utf-16", 6) == 0)
+		S_scan16(raw + *bom, len - *bom, strcmp(enc, "utf-16be") == 0, &s);
+	else
+		S_scan8(raw + *bom, len - *bom, &s);
+	if (S_is_binary(&s))
+		return NULL;
+	return enc != NULL ? enc : S_choose8(&s);
+}
+
 /* Letters counted by script for detect_script_locale(). */
 struct script_count {
 	size_t	 latin, cyrillic, han, kana, hangul;

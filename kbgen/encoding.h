@@ -40,6 +40,15 @@ int	 text_decode(const char *path, const unsigned char *raw, size_t len,
 	    struct buf *out, struct decode_info *info);
 
 /*
+ * The encoding text_decode() would choose for these bytes, without
+ * decoding or diagnostics, for streams that decode line by line: "utf-8"
+ * (also with a BOM), "utf-16le", "utf-16be", "windows-1252", or NULL for
+ * a binary file.  *bom receives the length of a byte order mark.
+ */
+const char *text_guess_encoding(const unsigned char *raw, size_t len,
+	    size_t *bom);
+
+/*
  * Decodes the UTF-8 sequence at s (at most len bytes) into *cp.  Returns
  * its length 1-4, 0 when len is 0, or -1 for an invalid sequence:
  * overlong forms, surrogates, values above U+10FFFF, stray continuation

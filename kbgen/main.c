@@ -34,7 +34,10 @@ static const char usage_main[] =
 "  search QUERY [--lang L]         full-text search over every section\n"
 "  lookup CODE                     decode an error code and list the sections\n"
 "                                  that mention it\n"
+"  incident add NAME BUNDLE...     merge diagnostics bundles into an incident\n"
+"  incident list|show NAME|rm NAME list, show or remove incidents\n"
 "  dump article REF                print a normalized article\n"
+"  dump records|signals NAME       print an incident's records or signals\n"
 "  help [COMMAND]                  show help for a command\n"
 "\n"
 "global options:\n"
@@ -58,6 +61,7 @@ static const struct command {
 	{ "search", cmd_search, usage_search },
 	{ "lookup", cmd_lookup, usage_lookup },
 	{ "dump", cmd_dump, usage_dump },
+	{ "incident", cmd_incident, usage_incident },
 };
 
 static const struct command *

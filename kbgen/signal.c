@@ -1,0 +1,322 @@
+/*
+ * signal.c -- what a log record says that the matcher looks for: error
+ * codes in every written form, status message IDs, HTTP statuses, event
+ * IDs, service and app-pool states, configuration and registry values,
+ * the WSUS server a client uses.  See signal.h.
+ *
+ * The scan is a single pass over the message that only looks closer at
+ * digits and a few keywords, so healthy lines cost little.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+#include "article.h"
+#include "codes.h"
+#include "logs.h"
+#include "signal.h"
+
+/* Adds a signal unless the record already has the same one. */
+static void
+add(struct signals *sg, const char *kind, const char *value, const char *raw,
+    size_t rawlen)
+{
+	size_t i;
+	struct signal *s;
+
+	for (i = 0; i < sg->n; i++)
+		if (strcmp(sg->v[i].kind, kind) == 0 &&
+		    strcmp(sg->v[i].value, value) == 0)
+			return;
+	if (sg->n == SIGNALS_MAX)
+		return;
+	s = &sg->v[sg->n++];
+	s->kind = kind;
+	snprintf(s->value, sizeof(s->value), "%s", value);
+	if (rawlen >= sizeof(s->raw))
+		rawlen = sizeof(s->raw) - 1;
+	memcpy(s->raw, raw, rawlen);
+	s->raw[rawlen] = '\0';
+}
+
+/* An HRESULT and, for FACILITY_WIN32, the Win32 code inside it. */
+static void
+add_hresult(struct signals *sg, uint32_t hr, const char *raw, size_t n)
+{
+	char v[16];
+
+	code_hresult_format(hr, v);
+	add(sg, "hresult", v, raw, n);
+	if ((hr >> 16 & 0x1fff) == 7) {
+		snprintf(v, sizeof(v), "%u", hr & 0xffff);
+		add(sg, "win32", v, raw, n);
+	}
+}
+
+static int
+hexval(int c)
+{
+	return kb_isdigit(c) ? c - '0' : (kb_tolower(c) - 'a' + 10);
+}
+
+/* Is p[i] at a word boundary on its left? */
+static int
+left_edge(const char *p, size_t i)
+{
+	return i == 0 || !kb_isalnum((unsigned char)p[i - 1]);
+}
+
+/*
+ * The HRESULT forms of log messages: 0x80072EE2, hr=8024402C,
+ * [8024000C], "error 0x...", 10-digit unsigned and signed decimals in
+ * the failure range.  Returns the length consumed at p+i (0: none).
+ */
+static size_t
+scan_hresult(struct signals *sg, const char *p, size_t n, size_t i)
+{
+	size_t j, k = i;
+	uint32_t hr = 0;
+	int neg = 0;
+	uint64_t d = 0;
+
+	if (!left_edge(p, i))
+		return 0;
+	if (p[k] == '0' && k + 1 < n && (p[k + 1] | 32) == 'x')
+		k += 2;
+	for (j = k; j < n && j - k < 9 && kb_isxdigit((unsigned char)p[j]); j++)
+		hr = hr << 4 | (uint32_t)hexval((unsigned char)p[j]);
+	/* A GUID's first group ("80070643-1111-...") is no code. */
+	if (j - k == 8 && j + 1 < n && p[j] == '-' &&
+	    kb_isxdigit((unsigned char)p[j + 1]))
+		return 0;
+	if (j - k == 8 && (j == n || !kb_isalnum((unsigned char)p[j])) &&
+	    (hr & 0x80000000u)) {
+		/* Bare 8-hex needs the failure families, not any hash. */
+		int bare = k == i;
+		if (!bare || (hr >> 24) == 0x80 || (hr >> 24) == 0xc0 ||
+		    (hr >> 20) == 0x87d) {
+			add_hresult(sg, hr, p + i, j - i);
+			return j - i;
+		}
+	}
+	/* Decimal: 2147944003 or -2147023293. */
+	k = i;
+	if (p[k] == '-' ) {
+		neg = 1;
+		k++;
+	}
+	for (j = k; j < n && j - k < 11 && kb_isdigit((unsigned char)p[j]); j++)
+		d = d * 10 + (uint64_t)(p[j] - '0');
+	if (j - k == 10 && (j == n || !kb_isalnum((unsigned char)p[j]))) {
+		if (neg && d >= 1 && d <= 2147483648ull)
+			hr = (uint32_t)(0x100000000ull - d);
+		else if (!neg && d >= 0x80000000ull && d <= 0xffffffffull)
+			hr = (uint32_t)d;
+		else
+			return 0;
+		/* Other 10-digit numbers (ids, sizes such as 2^31) are not
+		 * codes: failures are 0x8... or 0xC... with a code field. */
+		if (((hr >> 28) != 0x8 && (hr >> 28) != 0xc) ||
+		    (hr & 0xffff) == 0)
+			return 0;
+		add_hresult(sg, hr, p + i, j - i);
+		return j - i;
+	}
+	return 0;
+}
+
+/* Case-insensitive "does p+i start with w"? */
+static int
+at(const char *p, size_t n, size_t i, const char *w)
+{
+	size_t m = strlen(w);
+
+	return n - i >= m && kb_strncasecmp(p + i, w, m) == 0;
+}
+
+/* Reads a decimal of 3 digits at p+i (word-bounded); -1 when none. */
+static int
+status3(const char *p, size_t n, size_t i)
+{
+	if (n - i < 3 || !kb_isdigit((unsigned char)p[i]) ||
+	    !kb_isdigit((unsigned char)p[i + 1]) ||
+	    !kb_isdigit((unsigned char)p[i + 2]) ||
+	    (n - i > 3 && kb_isalnum((unsigned char)p[i + 3])))
+		return -1;
+	return (p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
+}
+
+/*
+ * HTTP statuses in messages: "HTTP status 503", "HTTP Error 503",
+ * "HTTP 503", "(503) Server Unavailable", "(401) Unauthorized".
+ */
+static void
+scan_http(struct signals *sg, const char *p, size_t n, size_t i)
+{
+	static const char *const intro[] = { "http status ", "http error ",
+	    "http ", "status code ", "status code: ", NULL };
+	const char *const *w;
+	char v[8];
+	int st;
+
+	for (w = intro; *w; w++) {
+		if (!left_edge(p, i) || !at(p, n, i, *w))
+			continue;
+		st = status3(p, n, i + strlen(*w));
+		if (st >= 100 && st <= 599) {
+			snprintf(v, sizeof(v), "%d", st);
+			add(sg, "http", v, p + i, strlen(*w) + 3);
+			return;
+		}
+	}
+	if (p[i] == '(' && (st = status3(p, n, i + 1)) >= 400 && st <= 599 &&
+	    i + 4 < n && p[i + 4] == ')') {
+		snprintf(v, sizeof(v), "%d", st);
+		add(sg, "http", v, p + i, 5);
+	}
+}
+
+/* Text signals of one message. */
+static void
+scan_message(struct signals *sg, const char *p, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (kb_isdigit(c) || c == '-') {
+			if ((k = scan_hresult(sg, p, n, i)) > 0) {
+				i += k - 1;
+				continue;
+			}
+			if (c != '-') {
+				/* Skip the rest of the number. */
+				while (i + 1 < n && kb_isalnum((unsigned char)p[i + 1]))
+					i++;
+			}
+			continue;
+		}
+		if (c == 'h' || c == 'H' || c == 's' || c == 'S' || c == '(')
+			scan_http(sg, p, n, i);
+		if ((c == 'h' || c == 'H') && i + 3 < n && p[i + 2] == '=' &&
+		    (p[i + 1] | 32) == 'r') {
+			/* hr=8024402C (bare 8-hex of any family). */
+			uint32_t hr = 0;
+			for (k = i + 3; k < n && k - i - 3 < 9 &&
+			    kb_isxdigit((unsigned char)p[k]); k++)
+				hr = hr << 4 | (uint32_t)hexval((unsigned char)p[k]);
+			if (k - i - 3 == 8 && (hr & 0x80000000u))
+				add_hresult(sg, hr, p + i, k - i);
+		}
+		/* Skip the rest of a word: keywords start words. */
+		if (kb_isalpha(c))
+			while (i + 1 < n && kb_isalnum((unsigned char)p[i + 1]))
+				i++;
+	}
+}
+
+/* The value of key in the record's kv, or NULL. */
+static const char *
+kv(const struct record *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkv; i++)
+		if (strcmp(r->kv[i].key, key) == 0)
+			return r->kv[i].value;
+	return NULL;
+}
+
+/*
+ * "http://wsus01.contoso.com:8530/x" -> "wsus01.contoso.com:8530", from
+ * url[0..len): the server a client is pointed at.
+ */
+static void
+wsus_url(struct signals *sg, const char *url, size_t len)
+{
+	const char *end = url + len, *p = memmem(url, len, "://", 3), *e;
+	char v[SIGNAL_VALUE_MAX];
+	size_t n, i;
+
+	p = p ? p + 3 : url;
+	for (e = p; e < end && *e != '/' && *e != ' ' && *e != '"' &&
+	    *e != '\n' && *e != '\r'; e++)
+		;
+	n = (size_t)(e - p);
+	if (n == 0 || n >= sizeof(v))
+		return;
+	for (i = 0; i < n; i++)
+		v[i] = (char)kb_tolower((unsigned char)p[i]);
+	v[n] = '\0';
+	add(sg, "wsus_url", v, url, (size_t)(e - url));
+}
+
+/* Signals from structured values (kv), by the shared key names. */
+static void
+scan_kv(struct signals *sg, const struct record *r)
+{
+	const char *v, *w;
+	char buf[SIGNAL_VALUE_MAX];
+
+	if ((v = kv(r, "statmsg_id")) != NULL)
+		add(sg, "statmsg", v, v, strlen(v));
+	if ((v = kv(r, "event_id")) != NULL)
+		add(sg, "event", v, v, strlen(v));
+	if ((v = kv(r, "status")) != NULL && strlen(v) == 3 &&
+	    (v[0] == '4' || v[0] == '5'))
+		add(sg, "http", v, v, 3);
+	if ((v = kv(r, "reason")) != NULL && strcmp(v, "-") != 0) {
+		snprintf(buf, sizeof(buf), "%s", v);
+		add(sg, "httperr", buf, v, strlen(v));
+	}
+	if ((v = kv(r, "service")) != NULL && (w = kv(r, "state")) != NULL) {
+		snprintf(buf, sizeof(buf), "%s=%s", v, w);
+		add(sg, "service", buf, buf, strlen(buf));
+	}
+	if ((v = kv(r, "apppool")) != NULL && (w = kv(r, "state")) != NULL &&
+	    kv(r, "setting") == NULL) {
+		snprintf(buf, sizeof(buf), "%s=%s", v, w);
+		add(sg, "apppool", buf, buf, strlen(buf));
+	}
+	if ((v = kv(r, "setting")) != NULL && (w = kv(r, "value")) != NULL) {
+		const char *pool = kv(r, "apppool");
+		snprintf(buf, sizeof(buf), "%s%s%s=%s", pool ? pool : "",
+		    pool ? "." : "", v, w);
+		add(sg, "config", buf, buf, strlen(buf));
+	}
+	if ((v = kv(r, "duplicate")) != NULL && strcmp(v, "1") == 0 &&
+	    (w = kv(r, "extension")) != NULL) {
+		snprintf(buf, sizeof(buf), "mimeMap.duplicate=%s", w);
+		add(sg, "config", buf, buf, strlen(buf));
+	}
+	if ((v = kv(r, "name")) != NULL && (w = kv(r, "value")) != NULL &&
+	    kv(r, "key") != NULL) {
+		snprintf(buf, sizeof(buf), "%s=%s", v, w);
+		add(sg, "registry", buf, buf, strlen(buf));
+		if (kb_strcasecmp(v, "WUServer") == 0 ||
+		    kb_strcasecmp(v, "WUStatusServer") == 0)
+			wsus_url(sg, w, strlen(w));
+	}
+	if ((v = kv(r, "return_value")) != NULL) {
+		snprintf(buf, sizeof(buf), "return_value=%s", v);
+		add(sg, "setup", buf, buf, strlen(buf));
+	}
+	if ((v = kv(r, "hr")) != NULL)
+		scan_message(sg, v, strlen(v));
+}
+
+void
+signal_scan(const struct record *r, struct signals *sg)
+{
+	const char *p;
+
+	sg->n = 0;
+	scan_kv(sg, r);
+	if (r->msg && r->msg_len)
+		scan_message(sg, r->msg, r->msg_len);
+	/* A client names its WSUS server in WUAHandler / WindowsUpdate.log. */
+	if (r->msg && (p = memmem(r->msg, r->msg_len, "WSUS server: ", 13)))
+		wsus_url(sg, p + 13, r->msg_len - (size_t)(p + 13 - r->msg));
+}
