@@ -1,6 +1,7 @@
 /*
  * cmd_compile.c -- the `compile` and `build` modes of the command line.
  */
+#include <dirent.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include "db.h"
 #include "compile.h"
 #include "cmd.h"
+#include "incident.h"
 
 const char usage_compile[] =
 "usage: kbgen compile [--db FILE] PATH...\n"
@@ -28,7 +30,9 @@ const char usage_build[] =
 "usage: kbgen build [--db FILE] [--kb DIR] [--out DIR] [--templates DIR]\n"
 "\n"
 "The main job: compiles DIR/articles (default kb/articles) into the\n"
-"knowledge base and writes the static site into --out (default site/).\n"
+"knowledge base, adds each DIR/samples/INCIDENT folder (one bundle per\n"
+"entry) as a sample incident, and writes the static site into --out\n"
+"(default site/).\n"
 "Quick when nothing changed.\n";
 
 /* Prints the one-line summary of a compile on stderr. */
@@ -59,6 +63,63 @@ cmd_compile(struct ctx *c, int argc, char **argv)
 	rc = compile_paths(ctx_db(c, 0), argv + 1, argc - 1, &cs);
 	summary(&cs);
 	return rc == 0 ? EXIT_OK : EXIT_INPUT;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The sorted entries of a folder, without hidden ones and READMEs. */
+static void
+list_dir(const char *dir, struct vec *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL)
+		if (e->d_name[0] != '.' && kb_strncasecmp(e->d_name, "readme", 6))
+			vec_push(out, xasprintf("%s/%s", dir, e->d_name));
+	closedir(d);
+	qsort(out->v, out->n, sizeof(*out->v), name_cmp);
+}
+
+/*
+ * kb/samples/INCIDENT/BUNDLE...: each folder is a sample incident and
+ * each entry in it a bundle.  Adding them again is a no-op (content
+ * hashes), so a rebuild only rereads them.
+ */
+static int
+add_samples(struct db *db, const char *kb)
+{
+	char *dir = xasprintf("%s/samples", kb);
+	struct vec incs = {0};
+	struct stat sb;
+	size_t i, k;
+	int rc = 0;
+
+	list_dir(dir, &incs);
+	for (i = 0; i < incs.n; i++) {
+		struct vec bundles = {0};
+		const char *name = strrchr(incs.v[i], '/') + 1;
+		if (stat(incs.v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			list_dir(incs.v[i], &bundles);
+			if (bundles.n && incident_add(db, name,
+			    (char *const *)bundles.v, (int)bundles.n, NULL, NULL,
+			    1) != 0)
+				rc = -1;
+		}
+		for (k = 0; k < bundles.n; k++)
+			free(bundles.v[k]);
+		vec_free(&bundles);
+		free(incs.v[i]);
+	}
+	vec_free(&incs);
+	free(dir);
+	return rc;
 }
 
 int
@@ -105,6 +166,8 @@ cmd_build(struct ctx *c, int argc, char **argv)
 		rc = EXIT_INPUT;
 	summary(&cs);
 	free(articles);
+	if (add_samples(c->db, kb) != 0)
+		rc = EXIT_INPUT;
 	if (site_render(c->db, out, templates) != 0)
 		rc = EXIT_INPUT;
 	return rc;
