@@ -178,29 +178,51 @@ scan_http(struct signals *sg, const char *p, size_t n, size_t i)
 	}
 }
 
-/* Text signals of one message. */
+static void	wsus_url(struct signals *, const char *, size_t);
+
+/*
+ * Text signals of one message, in one pass: only digits, '-', '(' and
+ * the first letter of a few keywords make it look closer, so the common
+ * healthy line costs one table lookup per byte.
+ */
 static void
 scan_message(struct signals *sg, const char *p, size_t n)
 {
+	/* 1: digit or '-', 2: '(', 3: keyword initial (h H s S W). */
+	static const unsigned char cls[256] = {
+		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+		['-'] = 1, ['('] = 2, ['h'] = 3, ['H'] = 3, ['s'] = 3,
+		['S'] = 3, ['W'] = 3,
+	};
 	size_t i, k;
-
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
-		if (kb_isdigit(c) || c == '-') {
+		switch (cls[c]) {
+		case 0:
+			continue;
+		case 1:
 			if ((k = scan_hresult(sg, p, n, i)) > 0) {
 				i += k - 1;
 				continue;
 			}
-			if (c != '-') {
-				/* Skip the rest of the number. */
+			if (c != '-')	/* skip the rest of the number */
 				while (i + 1 < n && kb_isalnum((unsigned char)p[i + 1]))
 					i++;
-			}
 			continue;
-		}
-		if (c == 'h' || c == 'H' || c == 's' || c == 'S' || c == '(')
+		case 2:
 			scan_http(sg, p, n, i);
-		if ((c == 'h' || c == 'H') && i + 3 < n && p[i + 2] == '=' &&
+			continue;
+		default:
+			break;
+		}
+		if (!left_edge(p, i))
+			continue;
+		if ((c | 32) == 'h' && i + 3 < n && (p[i + 1] | 32) == 't')
+			scan_http(sg, p, n, i);
+		else if ((c | 32) == 's' && i + 6 < n && (p[i + 1] | 32) == 't')
+			scan_http(sg, p, n, i);
+		else if ((c | 32) == 'h' && i + 3 < n && p[i + 2] == '=' &&
 		    (p[i + 1] | 32) == 'r') {
 			/* hr=8024402C (bare 8-hex of any family). */
 			uint32_t hr = 0;
@@ -209,11 +231,11 @@ scan_message(struct signals *sg, const char *p, size_t n)
 				hr = hr << 4 | (uint32_t)hexval((unsigned char)p[k]);
 			if (k - i - 3 == 8 && (hr & 0x80000000u))
 				add_hresult(sg, hr, p + i, k - i);
-		}
-		/* Skip the rest of a word: keywords start words. */
-		if (kb_isalpha(c))
-			while (i + 1 < n && kb_isalnum((unsigned char)p[i + 1]))
-				i++;
+		} else if (c == 'W' && n - i > 13 &&
+		    memcmp(p + i, "WSUS server: ", 13) == 0)
+			/* A client names its WSUS server (WUAHandler,
+			 * WindowsUpdate.log). */
+			wsus_url(sg, p + i + 13, n - i - 13);
 	}
 }
 
@@ -310,13 +332,8 @@ scan_kv(struct signals *sg, const struct record *r)
 void
 signal_scan(const struct record *r, struct signals *sg)
 {
-	const char *p;
-
 	sg->n = 0;
 	scan_kv(sg, r);
 	if (r->msg && r->msg_len)
 		scan_message(sg, r->msg, r->msg_len);
-	/* A client names its WSUS server in WUAHandler / WindowsUpdate.log. */
-	if (r->msg && (p = memmem(r->msg, r->msg_len, "WSUS server: ", 13)))
-		wsus_url(sg, p + 13, r->msg_len - (size_t)(p + 13 - r->msg));
 }
