@@ -24,10 +24,12 @@ int	 cmd_site(struct ctx *, int, char **);		/* render_site.c */
 int	 cmd_search(struct ctx *, int, char **);	/* query.c */
 int	 cmd_lookup(struct ctx *, int, char **);	/* query.c */
 int	 cmd_dump(struct ctx *, int, char **);		/* dump.c */
+int	 cmd_diff(struct ctx *, int, char **);		/* cmd_diff.c */
 int	 cmd_incident(struct ctx *, int, char **);	/* incident.c */
 
 extern const char usage_build[], usage_compile[], usage_site[],
-    usage_search[], usage_lookup[], usage_dump[], usage_incident[];
+    usage_search[], usage_lookup[], usage_dump[], usage_incident[],
+    usage_diff[];
 
 /*
  * Writes the site for the KB into out (render_site.c); templates, when not

@@ -203,6 +203,30 @@ static const char *const sql[ST__MAX] = {
 	"INSERT INTO section_fts (section_fts) VALUES ('optimize')",
 	/* ST_NEW_CLEAR */
 	"DELETE FROM temp.new_version",
+	/* ST_DIFF_VERSION: one version as `kbgen diff` loads it. */
+	"SELECT a.key, v.locale, v.label, v.date, v.git_commit, v.title, "
+	" v.path, v.display_path, v.format, v.sha1, v.sha1_lf, v.sha1_crlf, "
+	" v.mt, v.frontmatter, v.source_hash, v.source_commit, v.bytes "
+	"FROM version v JOIN article a ON a.id = v.article_id WHERE v.id = ?1",
+	/* ST_DIFF_VERSIONS: the versions of article ?1 in locale ?2, for
+	 * --history and for the translated-from version by date (ordered
+	 * in C: ms.lasthandoff is not an ISO date). */
+	"SELECT v.id, v.label, v.date, "
+	" json_extract(v.frontmatter, '$.\"ms.lasthandoff\"') "
+	"FROM version v JOIN article a ON a.id = v.article_id "
+	"WHERE a.key = ?1 AND v.locale = ?2",
+	/* ST_DIFF_SOURCE: the English version a translation was made from:
+	 * raw SHA-1 (LF or CRLF) = ms.openlocfilehash ?1, else its commit a
+	 * prefix of ms.sourcegitcommit ?2 in the same article ?3; column 1
+	 * says whether the hash matched. */
+	"SELECT v.id, (?1 IS NOT NULL AND (v.sha1 = ?1 OR v.sha1_lf = ?1 "
+	"  OR v.sha1_crlf = ?1)) AS by_hash "
+	"FROM version v JOIN article a ON a.id = v.article_id "
+	"WHERE v.locale = 'en-us' AND ((?1 IS NOT NULL AND (v.sha1 = ?1 "
+	"  OR v.sha1_lf = ?1 OR v.sha1_crlf = ?1)) OR (?2 IS NOT NULL "
+	"  AND a.key = ?3 AND length(v.git_commit) >= 7 "
+	"  AND ?2 LIKE v.git_commit || '%')) "
+	"ORDER BY by_hash DESC, a.key = ?3 DESC, v.id LIMIT 1",
 	/* ST_INCIDENT_ID */
 	"SELECT id FROM incident WHERE name = ?1",
 	/* ST_INCIDENT_INSERT */
@@ -301,6 +325,43 @@ static const char *const sql[ST__MAX] = {
 	"  WHERE h.incident_id = ?1), "
 	" (SELECT count(*) FROM record r JOIN file f ON f.id = r.file_id "
 	"  JOIN host h ON h.id = f.host_id WHERE h.incident_id = ?1)",
+	/* ST_SITE_VERSIONS: every version for the site, in page order. */
+	"SELECT v.id, a.key, v.locale, v.label, v.date, v.title, v.mt, v.path, "
+	" v.display_path, v.sha1, v.source_version_id, v.source_hash, "
+	" v.source_commit, json_extract(v.frontmatter, '$.\"ms.technology\"'), "
+	" json_extract(v.frontmatter, '$.\"ms.prod\"') "
+	"FROM version v JOIN article a ON a.id = v.article_id "
+	"ORDER BY a.key, v.locale = 'en-us' DESC, v.locale, v.date DESC, v.label DESC",
+	/* ST_SITE_ALIASES: copies of compiled files, for link targets. */
+	"SELECT path, version_id FROM alias ORDER BY path",
+	/* ST_SITE_SECTIONS: every section without its HTML and text. */
+	"SELECT id, version_id, ordinal, level, anchor, title, line "
+	"FROM section ORDER BY id",
+	/* ST_SITE_LINKS: the links the site rewrites or checks. */
+	"SELECT section_id, ordinal, line, kind, target, resolved_path, "
+	" resolved_anchor FROM link WHERE kind <> 'external' "
+	"ORDER BY section_id, ordinal",
+	/* ST_SITE_MENTIONS: the codes and log files with pages of their own. */
+	"SELECT section_id, kind, value FROM mention WHERE kind IN ('hresult', "
+	" 'win32', 'statmsg', 'http', 'event', 'logfile')",
+	/* ST_SITE_SEEN: in which incidents each code was seen, how often. */
+	"SELECT s.kind, s.value, i.name, count(*) FROM signal s "
+	"JOIN record r ON r.id = s.record_id JOIN file f ON f.id = r.file_id "
+	"JOIN host h ON h.id = f.host_id JOIN incident i ON i.id = h.incident_id "
+	"WHERE s.kind IN ('hresult', 'win32', 'statmsg', 'http', 'event') "
+	"GROUP BY s.kind, s.value, i.name ORDER BY s.kind, s.value, i.name",
+	/* ST_SITE_FILES: every collected file, for the log-file pages. */
+	"SELECT i.name, h.name, f.path FROM file f JOIN host h ON h.id = f.host_id "
+	"JOIN incident i ON i.id = h.incident_id ORDER BY i.name, h.name, f.path",
+	/* ST_SITE_SIGNALS: an incident's signals with their evidence line. */
+	"SELECT s.kind, s.value, s.raw, h.name, f.path, r.line, r.utc_ms, "
+	" substr(r.message, 1, 500) FROM signal s "
+	"JOIN record r ON r.id = s.record_id JOIN file f ON f.id = r.file_id "
+	"JOIN host h ON h.id = f.host_id JOIN incident i ON i.id = h.incident_id "
+	"WHERE i.name = ?1 ORDER BY s.kind, s.value, r.utc_ms IS NULL, r.utc_ms, "
+	" h.name, f.path, r.line",
+	/* ST_SITE_FTS5: the FTS5 API pointer, to tokenize as the KB does. */
+	"SELECT fts5(?1)",
 };
 
 /* Migrations: migrations[n] takes a KB from user_version n to n+1.  The

@@ -38,6 +38,8 @@ static const char usage_main[] =
 "  incident list|show NAME|rm NAME list, show or remove incidents\n"
 "  dump article REF                print a normalized article\n"
 "  dump records|signals NAME       print an incident's records or signals\n"
+"  diff A B [--history]            diff article versions, or a translation\n"
+"                                  against its English source\n"
 "  help [COMMAND]                  show help for a command\n"
 "\n"
 "global options:\n"
@@ -61,6 +63,7 @@ static const struct command {
 	{ "search", cmd_search, usage_search },
 	{ "lookup", cmd_lookup, usage_lookup },
 	{ "dump", cmd_dump, usage_dump },
+	{ "diff", cmd_diff, usage_diff },
 	{ "incident", cmd_incident, usage_incident },
 };
 
