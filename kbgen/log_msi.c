@@ -433,30 +433,52 @@ start(struct msi *st, int64_t ms, long lineno, uint64_t off)
 
 /*
  * Appends a continuation line to the pending record (it may raise the
- * severity); lines before the first record are counted and dropped,
- * and so is text past MSI_MAX_MSG.
+ * severity).  Nothing is dropped: a line before the first record is a
+ * record of its own without a time, and a record that would pass
+ * MSI_MAX_MSG is emitted and continued in a new record with the same
+ * time, so the text after the cut keeps its exact line.
  */
 static void
 add_line(struct msi *st, const char *s, size_t n, long lineno)
 {
-	enum log_sev sev;
+	enum log_sev sev = st->post ? post_sev(s, n) : msi_sev(st, s, n);
 
 	if (!st->have) {
 		if (st->orphans++ == 0)
 			st->first_orphan = lineno;
+		memset(&st->rec, 0, sizeof(st->rec));
+		st->rec.line = st->rec.end_line = lineno;
+		st->rec.local_ms = TIME_NONE;
+		st->rec.tz_min = TZ_UNKNOWN;
+		st->rec.sev = sev > SEV_INFO ? sev : SEV_INFO;
+		buf_reset(&st->comp);
+		buf_reset(&st->thread);
+		buf_reset(&st->action);
+		buf_reset(&st->retval);
+		buf_reset(&st->msg);
+		buf_put(&st->msg, s, n);
+		st->have = 1;
+		flush(st);
+		return;
+	}
+	if (st->msg.len + n >= MSI_MAX_MSG) {
+		struct record keep = st->rec;
+		if (st->ncut++ == 0)
+			st->first_cut = lineno;
+		flush(st);
+		st->rec = keep;
+		st->rec.line = st->rec.end_line = lineno;
+		st->rec.sev = sev > SEV_INFO ? sev : SEV_INFO;
+		buf_reset(&st->action);
+		buf_reset(&st->retval);
+		buf_reset(&st->msg);
+		buf_put(&st->msg, s, n);
+		st->have = 1;
 		return;
 	}
 	st->rec.end_line = lineno;
-	/* Once cut, a record takes no more text: a gap would mislead. */
-	if (st->cut || st->msg.len + n >= MSI_MAX_MSG) {
-		if (st->ncut++ == 0)
-			st->first_cut = lineno;
-		st->cut = 1;
-		return;
-	}
 	buf_putc(&st->msg, '\n');
 	buf_put(&st->msg, s, n);
-	sev = st->post ? post_sev(s, n) : msi_sev(st, s, n);
 	if (sev > st->rec.sev)
 		st->rec.sev = sev;
 }
@@ -598,11 +620,12 @@ msi_finish(void *arg)
 	flush(st);
 	if (st->orphans)
 		st->env->diag(st->env, DIAG_NOTE, st->first_orphan,
-		    "%ld line(s) before the first record skipped", st->orphans);
+		    "%ld line(s) before the first record kept without a time",
+		    st->orphans);
 	if (st->ncut)
-		st->env->diag(st->env, DIAG_WARNING, st->first_cut,
-		    "%ld continuation line(s) past %d bytes of a record dropped",
-		    st->ncut, MSI_MAX_MSG);
+		st->env->diag(st->env, DIAG_NOTE, st->first_cut,
+		    "%ld record(s) longer than %d bytes continued in new "
+		    "records", st->ncut, MSI_MAX_MSG);
 	buf_free(&st->comp);
 	buf_free(&st->thread);
 	buf_free(&st->msg);

@@ -516,8 +516,9 @@ start(struct wu *st, const struct wu_line *w, long lineno, uint64_t off)
  * A line that does not start a record: part of the previous one (a
  * wrapped paste).  Its flags join the record's, so "WARNING:" on one
  * line and "failed" on the next make an error, and it may supply the
- * HRESULT.  Lines before the first record are counted and dropped, and
- * so is text past WU_MAX_MSG.
+ * HRESULT.  Nothing is dropped: a line before the first record is a
+ * record of its own without a time, and text past WU_MAX_MSG goes on
+ * in a new record with the same time and fields, at its exact line.
  */
 static void
 add_line(struct wu *st, const char *s, size_t n, long lineno)
@@ -525,19 +526,39 @@ add_line(struct wu *st, const char *s, size_t n, long lineno)
 	const char *hr = NULL;
 	size_t hrn;
 
-	if (!st->have) {
-		if (st->orphans++ == 0)
+	if (!st->have || st->msg.len + n >= WU_MAX_MSG) {
+		struct record keep = st->rec;
+		int had = st->have;
+		if (!had && st->orphans++ == 0)
 			st->first_orphan = lineno;
+		if (had && st->ncut++ == 0)
+			st->first_cut = lineno;
+		flush(st);
+		if (had)
+			st->rec = keep;
+		else {
+			memset(&st->rec, 0, sizeof(st->rec));
+			st->rec.local_ms = TIME_NONE;
+			st->rec.tz_min = TZ_UNKNOWN;
+			buf_reset(&st->comp);
+			buf_reset(&st->tid);
+			buf_reset(&st->pid);
+		}
+		st->rec.line = st->rec.end_line = lineno;
+		buf_reset(&st->msg);
+		buf_reset(&st->hr);
+		buf_put(&st->msg, s, n);
+		hrn = find_hr(s, n, &hr);
+		if (hrn)
+			set(&st->hr, hr, hrn);
+		st->flags = sev_flags(st->etw, s, n, hrn > 0);
+		st->rec.sev = sev_of(st->etw, st->flags);
+		st->have = 1;
+		if (!had)
+			flush(st);	/* an orphan stands alone */
 		return;
 	}
 	st->rec.end_line = lineno;
-	/* Once cut, a record takes no more text: a gap would mislead. */
-	if (st->cut || st->msg.len + n >= WU_MAX_MSG) {
-		if (st->ncut++ == 0)
-			st->first_cut = lineno;
-		st->cut = 1;
-		return;
-	}
 	buf_putc(&st->msg, '\n');
 	buf_put(&st->msg, s, n);
 	hrn = find_hr(s, n, &hr);
@@ -601,10 +622,11 @@ wu_finish(void *arg)
 	flush(st);
 	if (st->orphans)
 		st->env->diag(st->env, DIAG_NOTE, st->first_orphan,
-		    "%ld line(s) before the first record skipped", st->orphans);
+		    "%ld line(s) before the first record kept without a time",
+		    st->orphans);
 	if (st->ncut)
 		st->env->diag(st->env, DIAG_WARNING, st->first_cut,
-		    "%ld continuation line(s) past %d bytes of a record dropped",
+		    "%ld record(s) longer than %d bytes continued in new records",
 		    st->ncut, WU_MAX_MSG);
 	buf_free(&st->comp);
 	buf_free(&st->tid);

@@ -127,7 +127,9 @@ static const struct mcase cases[] = {
 		    "Property(C)", NULL, NULL, { NULL } } } },
 	{ "msi day-first date, lines before the first record", MSI, UNK,
 	    "some text pasted before the log\n"
-	    "=== Verbose logging started: 13/2/2015 9:05:00 ===\n", 1, 1, {
+	    "=== Verbose logging started: 13/2/2015 9:05:00 ===\n", 2, 1, {
+		/* Kept, without a time: nothing a user pasted is lost. */
+		{ 1, 0, SEV_INFO, "", NULL, NULL, NULL, NULL, { NULL } },
 		{ 2, 0, SEV_INFO, "2015-02-13T09:05:00.000", NULL, NULL, NULL,
 		    NULL, { NULL } } } },
 	{ "msi malformed prefixes continue the record", MSI, UNK,
@@ -185,8 +187,9 @@ START_TEST(test_cases)
 END_TEST
 
 /*
- * A postinstall record followed by 3 MB of continuation lines: the text
- * stops at 1 MiB with one warning and the record ends at the last line.
+ * A postinstall record followed by 3 MB of continuation lines: records
+ * stay under 1 MiB, none of the text is lost (it continues in new
+ * records at their exact lines), and one note says so.
  */
 START_TEST(test_runaway_continuation)
 {
@@ -198,10 +201,21 @@ START_TEST(test_runaway_continuation)
 	for (i = 0; i < 30000; i++)
 		buf_printf(&in, "   at frame %088d\n", i);
 	lt_run(POST, in.data, in.len, TZ_UNKNOWN, &run);
-	ck_assert_uint_eq(run.n, 1);
-	ck_assert_int_eq(run.r[0].end_line, 30001);
-	ck_assert_uint_lt(strlen(run.r[0].msg), 1024 * 1024);
+	ck_assert_uint_ge(run.n, 3);
+	ck_assert_int_eq(run.r[0].line, 1);
 	ck_assert_int_eq(run.r[0].sev, SEV_ERROR);
+	ck_assert_int_eq(run.r[run.n - 1].end_line, 30001);
+	{
+		size_t k, total = 0;
+		for (k = 0; k < run.n; k++) {
+			ck_assert_uint_lt(strlen(run.r[k].msg), 1024 * 1024);
+			if (k > 0)
+				ck_assert_int_eq(run.r[k].line,
+				    run.r[k - 1].end_line + 1);
+			total += strlen(run.r[k].msg);
+		}
+		ck_assert_uint_ge(total, in.len - 40 - run.n);
+	}
 	ck_assert_int_eq(run.ndiag, 1);
 	lt_free(&run);
 	buf_free(&in);

@@ -128,13 +128,15 @@ static const struct wcase cases[] = {
 		    "3ca0", "REPORT EVENT: {023764A7-9115-43D9-966E-18496EE41A09}"
 		    "\t2013-01-27 10:55:33:171+0100\t1\t147\t101\t"
 		    "AutomaticUpdates\tSuccess", { "!hr" } } } },
-	{ "legacy wrapped line continues, junk before first dropped", LEG, UNK,
+	{ "legacy wrapped line continues, junk before first kept", LEG, UNK,
 	    "pasted from a forum:\n"
 	    "\n"
 	    "2013-01-27\t10:55:33:204\t1160\t3ca0\tAgent\tWARNING: Download "
 	    "of the\n"
 	    "   update failed with error 0x80244019\n"
-	    "2013-01-27\t10:55:34:000\t1160\t3ca0\tAgent\tnext\n", 2, UNK, {
+	    "2013-01-27\t10:55:34:000\t1160\t3ca0\tAgent\tnext\n", 3, UNK, {
+		{ 1, 0, SEV_INFO, "", "", NULL, NULL, "pasted from a forum:",
+		    { "!hr" } },
 		{ 3, 4, SEV_ERROR, "2013-01-27T10:55:33.204", "", NULL, NULL,
 		    "WARNING: Download of the\n   update failed with error "
 		    "0x80244019", { "hr=0x80244019" } },
@@ -145,9 +147,13 @@ static const struct wcase cases[] = {
 	    {
 		{ 1, 0, SEV_INFO, "", "", "Agent", NULL, "thirtieth",
 		    { NULL } } } },
+	/* Other formats' lines are no WU records: kept untimed, as text. */
 	{ "legacy rejects SoftwareDistribution and postinstall lines", LEG, UNK,
 	    "2020-05-22 14:44:07.030 UTC\tInfo\tw3wp.6\tClass.Method\tx\n"
-	    "2014-04-21 10:21:58 Postinstall started\n", 0, UNK, { { 0 } } },
+	    "2014-04-21 10:21:58 Postinstall started\n", 2, UNK, {
+		{ 1, 0, SEV_INFO, "", "", NULL, NULL, NULL, { "!hr" } },
+		{ 2, 0, SEV_INFO, "", "", NULL, NULL,
+		    "2014-04-21 10:21:58 Postinstall started", { "!hr" } } } },
 	{ "etw failure with hr, host zone", ETW, -240,
 	    "2021/07/13 10:23:06.3460256 3696  8172  Misc            *FAILED* "
 	    "[8024000C] LoadHistoryEventFromRegistry completed\r\n"
@@ -178,8 +184,8 @@ static const struct wcase cases[] = {
 		    NULL, NULL, { "hr=0x8024402C" } },
 		{ 4, 0, SEV_INFO, NULL, NULL, NULL, NULL, NULL, { "!hr" } } } },
 	{ "etw rejects legacy lines", ETW, UNK,
-	    "2013-01-27\t10:55:33:204\t1160\t3ca0\tAgent\tx\n", 0, UNK,
-	    { { 0 } } },
+	    "2013-01-27\t10:55:33:204\t1160\t3ca0\tAgent\tx\n", 1, UNK,
+	    { { 1, 0, SEV_INFO, "", "", NULL, NULL, NULL, { "!hr" } } } },
 };
 
 START_TEST(test_cases)
@@ -217,11 +223,21 @@ START_TEST(test_runaway_continuation)
 		buf_printf(&in, "%099d\n", i);
 	buf_puts(&in, "failed at the end\n");
 	lt_run(LEG, in.data, in.len, TZ_UNKNOWN, &run);
-	ck_assert_uint_eq(run.n, 1);
-	ck_assert_int_eq(run.r[0].end_line, 30002);
-	ck_assert_uint_lt(strlen(run.r[0].msg), 1024 * 1024);
-	ck_assert_uint_gt(strlen(run.r[0].msg), 1000 * 1000);
+	/* Records stay under 1 MiB and nothing is lost: the text goes on
+	 * in records of the same time at their exact lines. */
+	ck_assert_uint_ge(run.n, 3);
 	ck_assert_int_eq(run.r[0].sev, SEV_WARNING);
+	ck_assert_int_eq(run.r[run.n - 1].end_line, 30002);
+	ck_assert(strstr(run.r[run.n - 1].msg, "failed at the end") != NULL);
+	{
+		size_t k;
+		for (k = 0; k < run.n; k++) {
+			ck_assert_uint_lt(strlen(run.r[k].msg), 1024 * 1024);
+			if (k > 0)
+				ck_assert_int_eq(run.r[k].line,
+				    run.r[k - 1].end_line + 1);
+		}
+	}
 	ck_assert_int_eq(run.ndiag, 1);
 	lt_free(&run);
 	buf_free(&in);
