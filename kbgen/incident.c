@@ -26,7 +26,7 @@
 #include "logs.h"
 #include "ingest.h"
 #include "bundle.h"
-#include "signal.h"
+#include "signals.h"
 #include "cmd.h"
 #include "incident.h"
 

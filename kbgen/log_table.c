@@ -7,12 +7,8 @@
 #include "util.h"
 #include "logs.h"
 
-/*
- * The parsers live in log_*.c.  They are referenced weakly while the
- * table is being filled, so a format whose parser is not linked in is
- * simply never chosen (log_parser() returns NULL for it).
- */
-#define PARSER(x) extern const struct log_parser x __attribute__((weak))
+/* The parsers live in log_*.c, one file per format family. */
+#define PARSER(x) extern const struct log_parser x
 PARSER(log_cmtrace_parser);
 PARSER(log_sms_parser);
 PARSER(log_softdist_parser);

@@ -11,6 +11,7 @@
 
 #include <sqlite3.h>
 #include <cmark-gfm.h>
+#include <libxml/parser.h>
 
 #include "util.h"
 #include "db.h"
@@ -137,6 +138,8 @@ main(int argc, char *argv[])
 	int ch, rc, i;
 
 	memset(&c, 0, sizeof(c));
+	/* libxml2 initialises itself lazily, which is not thread-safe. */
+	xmlInitParser();
 	/* Global options may also follow the command: take --db anywhere. */
 	for (i = 1; i < argc - 1; i++)
 		if (strcmp(argv[i], "--db") == 0 && i > 1 &&

@@ -16,7 +16,7 @@
 #include "article.h"
 #include "codes.h"
 #include "logs.h"
-#include "signal.h"
+#include "signals.h"
 
 /* Adds a signal unless the record already has the same one. */
 static void

@@ -11,7 +11,7 @@
 #include "util.h"
 #include "logs.h"
 #include "linereader.h"
-#include "signal.h"
+#include "signals.h"
 
 /* Lines collected as "N@OFF:text\n". */
 static void

@@ -1,5 +1,5 @@
 /*
- * signal.h -- signals: what a record says that the matcher looks for
+ * signals.h -- signals: what a record says that the matcher looks for
  * (signal.c).  Include util.h and logs.h first.
  *
  * Kinds and their normalized values:
