@@ -329,7 +329,8 @@ static const char *const sql[ST__MAX] = {
 	"SELECT v.id, a.key, v.locale, v.label, v.date, v.title, v.mt, v.path, "
 	" v.display_path, v.sha1, v.source_version_id, v.source_hash, "
 	" v.source_commit, json_extract(v.frontmatter, '$.\"ms.technology\"'), "
-	" json_extract(v.frontmatter, '$.\"ms.prod\"') "
+	" json_extract(v.frontmatter, '$.\"ms.prod\"'), v.git_commit, "
+	" json_extract(v.frontmatter, '$.\"ms.lasthandoff\"') "
 	"FROM version v JOIN article a ON a.id = v.article_id "
 	"ORDER BY a.key, v.locale = 'en-us' DESC, v.locale, v.date DESC, v.label DESC",
 	/* ST_SITE_ALIASES: copies of compiled files, for link targets. */

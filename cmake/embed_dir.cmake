@@ -1,0 +1,23 @@
+# Turns every file of the folder DIR into one C source OUT: a table
+# "const struct kb_file kb_templates[]" of {name, bytes, length}, sorted
+# by name and ended by a NULL name (site_tmpl.c reads it).
+file(GLOB files RELATIVE ${DIR} ${DIR}/*)
+list(SORT files)
+set(body "/* generated from ${DIR}; do not edit */\n#include <stddef.h>\n\n")
+string(APPEND body "struct kb_file {\n\tconst char\t*name;\n\tconst char\t*data;\n\tsize_t\t\t len;\n};\n\n")
+set(table "")
+set(i 0)
+foreach(f ${files})
+  if(IS_DIRECTORY ${DIR}/${f} OR f MATCHES "^\\.")
+    continue()
+  endif()
+  file(READ ${DIR}/${f} hex HEX)
+  string(LENGTH "${hex}" n)
+  math(EXPR n "${n} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const unsigned char f${i}[] = {${hex} 0x00};\n")
+  string(APPEND table "\t{ \"${f}\", (const char *)f${i}, ${n} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nextern const struct kb_file kb_templates[];\nconst struct kb_file kb_templates[] = {\n${table}\t{ NULL, NULL, 0 }\n};\n")
+file(WRITE ${OUT} "${body}")

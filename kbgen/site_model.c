@@ -1,0 +1,621 @@
+/*
+ * site_model.c -- loading what the site is made of from the KB, in a few
+ * bulk statements: versions grouped into articles, source paths (and
+ * copies) for link targets, sections without their HTML, links, and the
+ * codes and log files that get pages of their own.  Section HTML and
+ * text are read later, one statement per page that is rendered.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "util.h"
+#include "db.h"
+#include "mustache.h"
+#include "article.h"
+#include "site.h"
+
+/* A source path and the version compiled from it. */
+struct site_path {
+	const char		*path;		/* borrowed or owned (alias) */
+	char			*own;
+	struct site_version	*v;
+};
+
+/*
+ * Topic rules: the first field (ms.technology, ms.prod, the source path,
+ * the English title, lower-cased) in which some rule has a needle decides,
+ * and within a field the first rule in this order wins.
+ */
+static const struct topic_rule {
+	const char	*topic;
+	const char	*needles[6];
+} topic_rules[] = {
+	{ "WSUS", { "manage-wsus", "wsus", "windows server update services",
+	    NULL } },
+	{ "Configuration Manager software updates", { "configmgr-sum",
+	    "update-management", "software update", NULL } },
+	{ "Configuration Manager", { "configmgr", "configuration-manager",
+	    "configuration manager", "memdocs", "sccm", NULL } },
+	{ "Windows Update client", { "windows update", "windows-update",
+	    "installing-updates", "windows-client", NULL } },
+	{ "Security updates", { "security-update", "security update", NULL } },
+	{ "Windows Server", { "windows-server", "windows server", NULL } },
+};
+
+static char *
+lower(const char *s)
+{
+	char *p = xstrdup(s ? s : ""), *q;
+
+	for (q = p; *q; q++)
+		*q = (char)kb_tolower((unsigned char)*q);
+	return p;
+}
+
+/* The topic of the first field with a hit, else "Other". */
+static const char *
+topic_of(const char *const fields[], size_t n)
+{
+	size_t f, r, k;
+
+	for (f = 0; f < n; f++) {
+		char *l = lower(fields[f]);
+		for (r = 0; r < sizeof(topic_rules) / sizeof(topic_rules[0]); r++)
+			for (k = 0; topic_rules[r].needles[k]; k++)
+				if (strstr(l, topic_rules[r].needles[k])) {
+					free(l);
+					return topic_rules[r].topic;
+				}
+		free(l);
+	}
+	return "Other";
+}
+
+static char *
+dup_col(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ? NULL :
+	    xstrdup(db_col_text(st, i));
+}
+
+/* "04/23/2020" (or an ISO date) as "2020-04-23"; NULL for others. */
+static char *
+iso_date(const char *s)
+{
+	int y, m, d;
+
+	if (s == NULL)
+		return NULL;
+	if (sscanf(s, "%d-%d-%d", &y, &m, &d) == 3 && y > 1900)
+		return xasprintf("%04d-%02d-%02d", y, m, d);
+	if (sscanf(s, "%d/%d/%d", &m, &d, &y) == 3 && y > 1900)
+		return xasprintf("%04d-%02d-%02d", y, m, d);
+	return NULL;
+}
+
+/* A page URL below the site root from three file-name-safe parts. */
+static char *
+url3(const char *dir, const char *a, const char *b, const char *c)
+{
+	char *x = site_fname(a), *y = site_fname(b), *z = site_fname(c), *u;
+
+	u = xasprintf("%s/%s/%s/%s.html", dir, x, y, z);
+	free(x);
+	free(y);
+	free(z);
+	return u;
+}
+
+/* Versions and articles (the statement groups them by key). */
+static void
+load_versions(struct site *s, struct vec *tech)
+{
+	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_VERSIONS);
+	struct site_article *a = NULL;
+
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		struct site_version *v = xcalloc(1, sizeof(*v));
+		const char *key = db_col_text(st, 1);
+		if (a == NULL || strcmp(a->key, key) != 0) {
+			a = xcalloc(1, sizeof(*a));
+			a->key = xstrdup(key);
+			vec_push(&s->articles, a);
+		}
+		v->id = sqlite3_column_int64(st, 0);
+		v->art = a;
+		v->locale = xstrdup(db_col_text(st, 2));
+		v->label = xstrdup(db_col_text(st, 3));
+		v->date = dup_col(st, 4);
+		v->title = xstrdup(db_col_text(st, 5));
+		v->mt = sqlite3_column_int(st, 6);
+		v->path = xstrdup(db_col_text(st, 7));
+		v->display = xstrdup(db_col_text(st, 8));
+		v->sha1 = xstrdup(db_col_text(st, 9));
+		v->source_id = sqlite3_column_int64(st, 10);
+		v->source_hash = dup_col(st, 11);
+		v->source_commit = dup_col(st, 12);
+		v->commit = dup_col(st, 15);
+		v->handoff = iso_date(sqlite3_column_type(st, 16) == SQLITE_NULL ?
+		    NULL : db_col_text(st, 16));
+		v->url = url3("a", a->key, v->locale, v->label);
+		v->order = s->versions.n;
+		vec_push(&a->versions, v);
+		vec_push(&s->versions, v);
+		/* ms.technology, ms.prod: kept for the topic. */
+		vec_push(tech, dup_col(st, 13));
+		vec_push(tech, dup_col(st, 14));
+	}
+}
+
+static int
+path_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct site_path *)a)->path,
+	    ((const struct site_path *)b)->path);
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	int64_t x = (*(struct site_version *const *)a)->id;
+	int64_t y = (*(struct site_version *const *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* The version with id among versions sorted by id, or NULL. */
+static struct site_version *
+by_id(struct site_version **ids, size_t n, int64_t id)
+{
+	struct site_version key, *kp = &key, **r;
+
+	key.id = id;
+	r = bsearch(&kp, ids, n, sizeof(*ids), id_cmp);
+	return r ? *r : NULL;
+}
+
+/* Source paths of versions and of their identical copies. */
+static void
+load_paths(struct site *s, struct site_version **ids)
+{
+	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_ALIASES);
+	size_t i, cap = s->versions.n + 16;
+
+	s->paths = xcalloc(cap, sizeof(*s->paths));
+	for (i = 0; i < s->versions.n; i++) {
+		struct site_version *v = s->versions.v[i];
+		s->paths[s->npaths].path = v->path;
+		s->paths[s->npaths++].v = v;
+	}
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		struct site_version *v = by_id(ids, s->versions.n,
+		    sqlite3_column_int64(st, 1));
+		if (v == NULL)
+			continue;
+		if (s->npaths == cap) {
+			cap *= 2;
+			s->paths = xrealloc(s->paths, cap * sizeof(*s->paths));
+		}
+		s->paths[s->npaths].own = xstrdup(db_col_text(st, 0));
+		s->paths[s->npaths].path = s->paths[s->npaths].own;
+		s->paths[s->npaths++].v = v;
+	}
+	qsort(s->paths, s->npaths, sizeof(*s->paths), path_cmp);
+}
+
+static int
+sec_ord_cmp(const void *a, const void *b)
+{
+	const struct site_section *x = *(struct site_section *const *)a;
+	const struct site_section *y = *(struct site_section *const *)b;
+
+	return x->ordinal - y->ordinal;
+}
+
+static int
+sec_anchor_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct site_section *const *)a)->anchor,
+	    (*(struct site_section *const *)b)->anchor);
+}
+
+/* Sections by id, then each version's by ordinal and by anchor. */
+static void
+load_sections(struct site *s, struct site_version **ids)
+{
+	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_SECTIONS);
+	size_t cap = 1024, i, *fill;
+
+	s->secs = xcalloc(cap, sizeof(*s->secs));
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		struct site_section *x;
+		struct site_version *v = by_id(ids, s->versions.n,
+		    sqlite3_column_int64(st, 1));
+		if (v == NULL)
+			continue;
+		if (s->nsecs == cap) {
+			cap *= 2;
+			s->secs = xrealloc(s->secs, cap * sizeof(*s->secs));
+		}
+		x = &s->secs[s->nsecs++];
+		memset(x, 0, sizeof(*x));
+		x->id = sqlite3_column_int64(st, 0);
+		x->v = v;
+		x->ordinal = sqlite3_column_int(st, 2);
+		x->level = sqlite3_column_int(st, 3);
+		x->anchor = xstrdup(db_col_text(st, 4));
+		x->title = xstrdup(db_col_text(st, 5));
+		x->line = sqlite3_column_int(st, 6);
+		v->nsecs++;
+	}
+	fill = xcalloc(s->versions.n, sizeof(*fill));
+	for (i = 0; i < s->versions.n; i++) {
+		struct site_version *v = s->versions.v[i];
+		v->secs = xcalloc(v->nsecs + 1, sizeof(*v->secs));
+		v->by_anchor = xcalloc(v->nsecs + 1, sizeof(*v->by_anchor));
+	}
+	for (i = 0; i < s->nsecs; i++) {
+		struct site_version *v = s->secs[i].v;
+		v->secs[fill[v->order]] = &s->secs[i];
+		v->by_anchor[fill[v->order]++] = &s->secs[i];
+	}
+	for (i = 0; i < s->versions.n; i++) {
+		struct site_version *v = s->versions.v[i];
+		qsort(v->secs, v->nsecs, sizeof(*v->secs), sec_ord_cmp);
+		qsort(v->by_anchor, v->nsecs, sizeof(*v->by_anchor),
+		    sec_anchor_cmp);
+	}
+	free(fill);
+}
+
+static enum site_link_kind
+link_kind(const char *k)
+{
+	if (strcmp(k, "internal") == 0)
+		return SL_INTERNAL;
+	if (strcmp(k, "anchor") == 0)
+		return SL_ANCHOR;
+	if (strcmp(k, "site") == 0)
+		return SL_SITE;
+	return SL_EXTERNAL;
+}
+
+/* Page order: version, section, link. */
+static int
+link_cmp(const void *a, const void *b)
+{
+	const struct site_link *x = a, *y = b;
+
+	if (x->sec->v->order != y->sec->v->order)
+		return x->sec->v->order < y->sec->v->order ? -1 : 1;
+	if (x->sec->ordinal != y->sec->ordinal)
+		return x->sec->ordinal - y->sec->ordinal;
+	return x->ordinal - y->ordinal;
+}
+
+/* Links, grouped per version in document order. */
+static void
+load_links(struct site *s)
+{
+	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_LINKS);
+	struct site_section *sec;
+	size_t cap = 256, i, j;
+
+	s->links = xcalloc(cap, sizeof(*s->links));
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		struct site_link *l;
+		if ((sec = site_section_by_id(s,
+		    sqlite3_column_int64(st, 0))) == NULL)
+			continue;
+		if (s->nlinks == cap) {
+			cap *= 2;
+			s->links = xrealloc(s->links, cap * sizeof(*s->links));
+		}
+		l = &s->links[s->nlinks++];
+		memset(l, 0, sizeof(*l));
+		l->sec = sec;
+		l->section_id = sqlite3_column_int64(st, 0);
+		l->ordinal = sqlite3_column_int(st, 1);
+		l->line = sqlite3_column_int(st, 2);
+		l->kind = link_kind(db_col_text(st, 3));
+		l->target = xstrdup(db_col_text(st, 4));
+		l->path = dup_col(st, 5);
+		l->anchor = dup_col(st, 6);
+	}
+	qsort(s->links, s->nlinks, sizeof(*s->links), link_cmp);
+	for (i = 0; i < s->nlinks; i = j) {
+		struct site_version *v = s->links[i].sec->v;
+		for (j = i; j < s->nlinks && s->links[j].sec->v == v; j++)
+			;
+		v->links = &s->links[i];
+		v->nlinks = j - i;
+	}
+}
+
+static int
+code_cmp(const void *a, const void *b)
+{
+	const struct site_code *x = *(struct site_code *const *)a;
+	const struct site_code *y = *(struct site_code *const *)b;
+
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	return strcmp(x->value, y->value);
+}
+
+char *
+site_code_url(int kind, const char *value)
+{
+	char *f = site_fname(value), *u;
+
+	if (kind == MENTION_LOGFILE)
+		u = xasprintf("l/%s.html", f);
+	else
+		u = xasprintf("c/%s/%s.html", mention_kind_name(kind), f);
+	free(f);
+	return u;
+}
+
+/* One mention while loading. */
+struct mrow {
+	struct site_section	*x;
+	int			 kind;
+	char			*value;
+};
+
+/* By code, then in site order (version page order, then position). */
+static int
+mrow_cmp(const void *a, const void *b)
+{
+	const struct mrow *x = a, *y = b;
+	int d;
+
+	if (x->kind != y->kind)
+		return x->kind - y->kind;
+	if ((d = strcmp(x->value, y->value)) != 0)
+		return d;
+	if (x->x->v->order != y->x->v->order)
+		return x->x->v->order < y->x->v->order ? -1 : 1;
+	return x->x->ordinal - y->x->ordinal;
+}
+
+/* Mentions: the code pages (sorted) and the codes of each section. */
+static void
+load_mentions(struct site *s)
+{
+	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_MENTIONS);
+	struct mrow *m = NULL;
+	struct site_code *c = NULL;
+	size_t n = 0, cap = 0, i;
+
+	while (db_step(s->db, st) == SQLITE_ROW) {
+		struct site_section *x = site_section_by_id(s,
+		    sqlite3_column_int64(st, 0));
+		int kind = mention_kind_parse(db_col_text(st, 1));
+		if (x == NULL || kind < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			m = xrealloc(m, cap * sizeof(*m));
+		}
+		m[n].x = x;
+		m[n].kind = kind;
+		m[n++].value = xstrdup(db_col_text(st, 2));
+	}
+	qsort(m, n, sizeof(*m), mrow_cmp);
+	for (i = 0; i < n; i++) {
+		if (c == NULL || c->kind != m[i].kind ||
+		    strcmp(c->value, m[i].value) != 0) {
+			c = xcalloc(1, sizeof(*c));
+			c->kind = m[i].kind;
+			c->value = xstrdup(m[i].value);
+			c->url = site_code_url(c->kind, c->value);
+			vec_push(&s->codes, c);
+		}
+		vec_push(&c->refs, m[i].x);
+		vec_push(&m[i].x->codes, c);
+		free(m[i].value);
+	}
+	free(m);
+}
+
+void
+site_codes_sort(struct site *s)
+{
+	qsort(s->codes.v, s->codes.n, sizeof(*s->codes.v), code_cmp);
+}
+
+/* Main versions, English counterparts and sources, topics. */
+static void
+link_versions(struct site *s, struct site_version **ids, struct vec *tech)
+{
+	size_t i;
+
+	for (i = 0; i < s->articles.n; i++) {
+		struct site_article *a = s->articles.v[i];
+		struct site_version *m = site_english(a);
+		const char *f[4];
+		a->main = m ? m : a->versions.v[0];
+		f[0] = tech->v[2 * a->main->order];
+		f[1] = tech->v[2 * a->main->order + 1];
+		f[2] = a->main->display;
+		f[3] = a->main->title;
+		a->topic = xstrdup(topic_of(f, 4));
+	}
+	for (i = 0; i < s->versions.n; i++) {
+		struct site_version *v = s->versions.v[i];
+		v->source = v->source_id ? by_id(ids, s->versions.n,
+		    v->source_id) : NULL;
+		if (strcmp(v->locale, "en-us") != 0) {
+			v->en = site_english(v->art);
+			if (v->en != NULL)
+				v->diff_url = url3("d", v->art->key, v->locale,
+				    v->label);
+		}
+	}
+}
+
+int
+site_load(struct site *s, struct db *db)
+{
+	struct site_version **ids;
+	struct vec tech = {0};
+	size_t i;
+
+	s->db = db;
+	load_versions(s, &tech);
+	ids = xcalloc(s->versions.n + 1, sizeof(*ids));
+	memcpy(ids, s->versions.v, s->versions.n * sizeof(*ids));
+	qsort(ids, s->versions.n, sizeof(*ids), id_cmp);
+	load_paths(s, ids);
+	load_sections(s, ids);
+	load_links(s);
+	load_mentions(s);
+	link_versions(s, ids, &tech);
+	for (i = 0; i < tech.n; i++)
+		free(tech.v[i]);
+	vec_free(&tech);
+	free(ids);
+	return 0;
+}
+
+struct site_code *
+site_code_find(const struct site *s, int kind, const char *value)
+{
+	struct site_code key, *kp = &key, **r;
+
+	key.kind = kind;
+	key.value = (char *)value;
+	r = s->codes.n ? bsearch(&kp, s->codes.v, s->codes.n,
+	    sizeof(*s->codes.v), code_cmp) : NULL;
+	return r ? *r : NULL;
+}
+
+struct site_version *
+site_version_by_path(const struct site *s, const char *path)
+{
+	struct site_path key, *r;
+
+	key.path = path;
+	r = s->npaths ? bsearch(&key, s->paths, s->npaths, sizeof(*s->paths),
+	    path_cmp) : NULL;
+	return r ? r->v : NULL;
+}
+
+struct site_section *
+site_anchor(const struct site_version *v, const char *anchor)
+{
+	struct site_section key, *kp = &key, **r;
+
+	key.anchor = (char *)anchor;
+	r = v->nsecs ? bsearch(&kp, v->by_anchor, v->nsecs,
+	    sizeof(*v->by_anchor), sec_anchor_cmp) : NULL;
+	return r ? *r : NULL;
+}
+
+static int
+sec_id_cmp(const void *a, const void *b)
+{
+	int64_t x = ((const struct site_section *)a)->id;
+	int64_t y = ((const struct site_section *)b)->id;
+
+	return (x > y) - (x < y);
+}
+
+struct site_section *
+site_section_by_id(const struct site *s, int64_t id)
+{
+	struct site_section key;
+
+	key.id = id;
+	return s->nsecs ? bsearch(&key, s->secs, s->nsecs, sizeof(*s->secs),
+	    sec_id_cmp) : NULL;
+}
+
+static void
+code_free(struct site_code *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->seen.n; i++) {
+		struct site_seen *x = c->seen.v[i];
+		free(x->incident);
+		free(x->url);
+		free(x->detail);
+		free(x);
+	}
+	vec_free(&c->seen);
+	vec_free(&c->refs);
+	free(c->value);
+	free(c->url);
+	free(c);
+}
+
+static void
+version_free(struct site_version *v)
+{
+	free(v->locale);
+	free(v->label);
+	free(v->date);
+	free(v->title);
+	free(v->path);
+	free(v->display);
+	free(v->sha1);
+	free(v->source_hash);
+	free(v->source_commit);
+	free(v->commit);
+	free(v->handoff);
+	free(v->url);
+	free(v->diff_url);
+	free(v->secs);
+	free(v->by_anchor);
+	for (size_t i = 0; i < v->inline_ids.n; i++)
+		free(v->inline_ids.v[i]);
+	vec_free(&v->inline_ids);
+	free(v->ts.base);
+	free(v->ts.note);
+	free(v);
+}
+
+void
+site_free(struct site *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->versions.n; i++)
+		version_free(s->versions.v[i]);
+	vec_free(&s->versions);
+	for (i = 0; i < s->articles.n; i++) {
+		struct site_article *a = s->articles.v[i];
+		vec_free(&a->versions);
+		free(a->key);
+		free(a->topic);
+		free(a);
+	}
+	vec_free(&s->articles);
+	for (i = 0; i < s->nsecs; i++) {
+		free(s->secs[i].anchor);
+		free(s->secs[i].title);
+		vec_free(&s->secs[i].codes);
+	}
+	free(s->secs);
+	for (i = 0; i < s->nlinks; i++) {
+		free(s->links[i].target);
+		free(s->links[i].path);
+		free(s->links[i].anchor);
+		free(s->links[i].href);
+	}
+	free(s->links);
+	for (i = 0; i < s->npaths; i++)
+		free(s->paths[i].own);
+	free(s->paths);
+	for (i = 0; i < s->codes.n; i++)
+		code_free(s->codes.v[i]);
+	vec_free(&s->codes);
+	for (i = 0; i < s->incidents.n; i++)
+		free(s->incidents.v[i]);
+	vec_free(&s->incidents);
+}
