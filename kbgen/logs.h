@@ -148,6 +148,13 @@ struct log_parser {
 /* Largest file a WHOLE-mode parser gets; larger ones are an error. */
 #define LOG_WHOLE_MAX	(256u * 1024 * 1024)
 
+/*
+ * The severity a message's words imply (logwords.c): "error",
+ * "exception", "fail", "fatal" -> SEV_ERROR, "warn" -> SEV_WARNING,
+ * else SEV_NONE; any case, anywhere in s[0..n).
+ */
+enum log_sev	 log_sev_words(const char *s, size_t n);
+
 /* The parsers, indexed by enum log_format (log_table.c). */
 const struct log_parser	*log_parser(enum log_format);
 const char		*log_format_name(enum log_format);
