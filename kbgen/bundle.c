@@ -111,17 +111,6 @@ struct source {
 static int	read_archive(struct breader *, const char *label,
 		    struct archive *, int depth, const char *outer_name);
 
-/* Base name of a path inside a bundle. */
-static const char *
-base_name(const char *p)
-{
-	const char *s = strrchr(p, '/'), *b = strrchr(p, '\\');
-
-	if (b && (!s || b > s))
-		s = b;
-	return s ? s + 1 : p;
-}
-
 /*
  * Streams a file whose first block is already in br->buf[0..first) to
  * the sink, or opens it as a nested archive when it is one and depth
@@ -155,7 +144,7 @@ stream_file(struct breader *br, const char *path, size_t first,
 		free(label);
 		return rc;
 	}
-	h = br->sink->begin(br->sink->arg, path, base_name(path), size);
+	h = br->sink->begin(br->sink->arg, path, path_base(path), size);
 	if (h == NULL) {
 		free(label);
 		return 0;
@@ -340,7 +329,7 @@ read_archive(struct breader *br, const char *label, struct archive *a,
 		char *path;
 		if (archive_format(a) == ARCHIVE_FORMAT_RAW) {
 			/* A lone compressed file: name it after the file. */
-			char *nm = xstrdup(base_name(outer_name));
+			char *nm = xstrdup(path_base(outer_name));
 			char *dot = strrchr(nm, '.');
 			if (dot && dot != nm)
 				*dot = '\0';
@@ -528,7 +517,7 @@ bundle_read(const char *src, const struct bundle_limits *lim,
 		rc = read_folder(&br, src, "", 0);
 	else {
 		/* A lone file or archive: its own name is its path. */
-		const char *name = base_name(src);
+		const char *name = path_base(src);
 		char *dir = xstrndup(src, (size_t)(name - src));
 		br.src = *dir ? dir : ".";
 		if (br.src[strlen(br.src) - 1] == '/' && strlen(br.src) > 1)

@@ -926,20 +926,6 @@ w3c_finish(void *arg)
 /* ------------------------------------------------------------------ */
 /* sniffing */
 
-/* The file name without its folders. */
-static const char *
-base_name(const char *name)
-{
-	const char *p;
-
-	if (name == NULL)
-		return "";
-	for (p = name; *name; name++)
-		if (*name == '/' || *name == '\\')
-			p = name + 1;
-	return p;
-}
-
 /*
  * Whether the line at s (n bytes) looks like an IIS request line: a
  * method, a URI starting with '/', a three-digit status near the end.
@@ -987,7 +973,7 @@ count_lines(const char *head, size_t n, int (*shape)(const char *, size_t),
 static int
 iis_sniff(const char *name, const char *head, size_t n)
 {
-	const char *b = base_name(name);
+	const char *b = path_base(name);
 	int score = 0, seen, good;
 
 	if (has(head, n, "#Software: Microsoft HTTP API") ||
@@ -1043,7 +1029,7 @@ httperr_shape(const char *s, size_t n)
 static int
 httperr_sniff(const char *name, const char *head, size_t n)
 {
-	const char *b = base_name(name);
+	const char *b = path_base(name);
 	int score = 0, seen, good;
 
 	if (has(head, n, "#Software: Microsoft HTTP API"))

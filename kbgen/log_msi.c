@@ -637,20 +637,6 @@ msi_finish(void *arg)
 /* ------------------------------------------------------------------ */
 /* sniffing */
 
-/* The file name without its folders. */
-static const char *
-base_name(const char *name)
-{
-	const char *p;
-
-	if (name == NULL)
-		return "";
-	for (p = name; *name; name++)
-		if (*name == '/' || *name == '\\')
-			p = name + 1;
-	return p;
-}
-
 /* Counts the head's first 40 non-blank lines and those of kind want. */
 static void
 count_lines(const char *head, size_t n, int post, int *seen, int *good)
@@ -686,7 +672,7 @@ count_lines(const char *head, size_t n, int post, int *seen, int *good)
 static int
 msi_sniff(const char *name, const char *head, size_t n)
 {
-	const char *b = base_name(name);
+	const char *b = path_base(name);
 	int score = 0, seen, good;
 
 	if (ci_find(head, n, "=== Verbose logging started") ||
@@ -714,7 +700,7 @@ msi_sniff(const char *name, const char *head, size_t n)
 static int
 post_sniff(const char *name, const char *head, size_t n)
 {
-	const char *b = base_name(name);
+	const char *b = path_base(name);
 	int score, seen, good;
 
 	count_lines(head, n, 1, &seen, &good);

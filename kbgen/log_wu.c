@@ -640,20 +640,6 @@ wu_finish(void *arg)
 /* ------------------------------------------------------------------ */
 /* sniffing */
 
-/* The file name without its folders. */
-static const char *
-base_name(const char *name)
-{
-	const char *p;
-
-	if (name == NULL)
-		return "";
-	for (p = name; *name; name++)
-		if (*name == '/' || *name == '\\')
-			p = name + 1;
-	return p;
-}
-
 /*
  * Rates the head by the share of its first 40 non-blank lines that
  * parse: 90 when nearly all do (a few wrapped lines are fine), 60 for
@@ -682,7 +668,7 @@ wu_sniff_mode(const char *name, const char *head, size_t n,
 	score = good * 10 >= seen * 8 ? 90 : good * 2 >= seen ? 60 : 30;
 	if (parse == parse_legacy && ci_find(head, n, "Logging initialized"))
 		score += 5;
-	if (kb_strncasecmp(base_name(name), "WindowsUpdate", 13) == 0)
+	if (kb_strncasecmp(path_base(name), "WindowsUpdate", 13) == 0)
 		score += 3;
 	return score;
 }

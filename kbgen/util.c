@@ -298,6 +298,19 @@ diag_worst(void)
 	return w;
 }
 
+const char *
+path_base(const char *name)
+{
+	const char *p;
+
+	if (name == NULL)
+		return "";
+	for (p = name; *name; name++)
+		if (*name == '/' || *name == '\\')
+			p = name + 1;
+	return p;
+}
+
 int
 file_read(const char *path, struct buf *b)
 {

@@ -89,6 +89,12 @@ KB_NORETURN void die(const char *fmt, ...) KB_PRINTF(1, 2);
 /* Exit statuses from DESIGN.md. */
 enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_FATAL = 3 };
 
+/*
+ * The last component of a path ("Logs/wsyncmgr.log" -> "wsyncmgr.log"),
+ * '/' and '\\' both separating; "" for NULL.  Points into the argument.
+ */
+const char *path_base(const char *);
+
 /* Reads a whole file into buf.  Returns 0, or -1 with errno set. */
 int	 file_read(const char *path, struct buf *);
 
