@@ -818,9 +818,35 @@ count_bad(long *n, long *first, long lineno)
 }
 
 /*
+ * A line that is not W3C data (a paste, a note, a broken line) is kept
+ * as a record of its own without a time, so a code in it still counts;
+ * it is also counted for the summary at finish().
+ */
+static void
+keep_raw(struct w3c *st, const char *s, size_t n, long lineno, uint64_t off)
+{
+	struct record r;
+
+	count_bad(&st->nbad, &st->first_bad, lineno);
+	memset(&r, 0, sizeof(r));
+	r.line = r.end_line = lineno;
+	r.offset = off;
+	r.local_ms = TIME_NONE;
+	r.tz_min = TZ_UNKNOWN;
+	buf_reset(&st->msg);
+	buf_put(&st->msg, s, n);
+	r.msg = buf_str(&st->msg);
+	r.msg_len = st->msg.len;
+	r.sev = log_sev_words(s, n);
+	if (r.sev == SEV_NONE)
+		r.sev = SEV_INFO;
+	st->env->emit(st->env, &r);
+}
+
+/*
  * line(): a directive updates the column map or the day; a data line
- * becomes one record (lines that are not W3C data are counted for
- * finish()).  Allocation-free once the buffers fit the longest line.
+ * becomes one record; other lines are kept raw (keep_raw).
+ * Allocation-free once the buffers fit the longest line.
  */
 static void
 w3c_line(void *arg, const char *s, size_t n, long lineno, uint64_t off)
@@ -843,7 +869,7 @@ w3c_line(void *arg, const char *s, size_t n, long lineno, uint64_t off)
 		else
 			m = guess_iis(st, &guess) == 0 ? &guess : NULL;
 		if (m == NULL) {
-			count_bad(&st->nbad, &st->first_bad, lineno);
+			keep_raw(st, s, n, lineno, off);
 			return;
 		}
 	}
@@ -854,7 +880,7 @@ w3c_line(void *arg, const char *s, size_t n, long lineno, uint64_t off)
 	st->nkv = 0;
 	buf_reset(&st->msg);
 	if (line_time(st, m, &r) < 0) {
-		count_bad(&st->nbad, &st->first_bad, lineno);
+		keep_raw(st, s, n, lineno, off);
 		return;
 	}
 	if (st->map.ncol && st->ntok != m->ncol)
@@ -913,7 +939,8 @@ w3c_finish(void *arg)
 
 	if (st->nbad)
 		st->env->diag(st->env, DIAG_WARNING, st->first_bad,
-		    "%ld line(s) not in W3C form skipped", st->nbad);
+		    "%ld line(s) not in W3C form, kept as text without a time",
+		    st->nbad);
 	if (st->nodd)
 		st->env->diag(st->env, DIAG_NOTE, st->first_odd,
 		    "%ld line(s) with more or fewer values than #Fields names",

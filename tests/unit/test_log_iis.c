@@ -119,12 +119,17 @@ static const struct icase cases[] = {
 	    "2024-05-01 09:00:00 1.2.3.4 GET\n", 1, 1, {
 		{ 2, 0, SEV_INFO, "2024-05-01T09:00:00.000", NULL, NULL, NULL,
 		    "GET", { "method=GET", "!uri", "!status" } } } },
-	{ "iis garbage lines are skipped with one diagnostic", IIS,
+	/* Not W3C data: kept as text without a time, one diagnostic. */
+	{ "iis garbage lines are kept as text with one diagnostic", IIS,
 	    "#Fields: date time cs-method cs-uri-stem sc-status\n"
 	    "\n"
 	    "this is not a log line\n"
 	    "2024-05-01 xx:00:00 GET /a 200\n"
-	    "2024-05-01 09:00:00 GET /a 200\n", 1, 1, {
+	    "2024-05-01 09:00:00 GET /a 200\n", 3, 1, {
+		{ 3, 0, SEV_INFO, "", "", NULL, NULL,
+		    "this is not a log line", { NULL } },
+		{ 4, 0, SEV_INFO, "", "", NULL, NULL,
+		    "2024-05-01 xx:00:00 GET /a 200", { NULL } },
 		{ 5, 0, SEV_INFO, NULL, NULL, NULL, NULL, NULL, { NULL } } } },
 	{ "iis headerless paste (date redacted)", IIS,
 	    "<DateTime> fe80::e3a4:2b81:92b4:c6e7%11 GET /selfupdate/"
@@ -197,12 +202,13 @@ static const struct icase cases[] = {
 	    "HTTP/1.1 GET /a?b=1 503 447434323 AppOffline DefaultAppPool\n"
 	    "2011-02-25 11:18:34 1.1.1.1 1 2.2.2.2 80 HTTP/2.0 GET /s 7 400 1 "
 	    "Hostname -\n"
-	    "oops\n", 2, 1, {
+	    "oops\n", 3, 1, {
 		{ 1, 0, SEV_ERROR, "2011-02-25T11:18:33.000",
 		    "2011-02-25T11:18:33.000Z", NULL, NULL, NULL, {
 		    "uri=/a?b=1", "queue=DefaultAppPool", "status=503" } },
 		{ 2, 0, SEV_WARNING, NULL, NULL, NULL, NULL, NULL,
-		    { "reason=Hostname", "status=400", "uri=/s" } } } },
+		    { "reason=Hostname", "status=400", "uri=/s" } },
+		{ 3, 0, SEV_INFO, "", "", NULL, NULL, "oops", { NULL } } } },
 };
 
 START_TEST(test_cases)
