@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,58 @@ lt_samples(const char *sub)
 	if (sh == NULL || *sh == '\0')
 		return NULL;
 	return xasprintf("%s/logs/samples/%s", sh, sub);
+}
+
+/* Whether the shared samples folder sub is there to test against. */
+static int
+lt_have_samples(const char *sub)
+{
+	char *dir = lt_samples(sub);
+	DIR *d = dir ? opendir(dir) : NULL;
+
+	free(dir);
+	if (d == NULL)
+		return 0;
+	closedir(d);
+	return 1;
+}
+
+/* The record of a run that starts at line, or NULL. */
+static const struct lt_rec *
+lt_rec_at(const struct lt_run *run, long line)
+{
+	size_t i;
+
+	for (i = 0; i < run->n; i++)
+		if (run->r[i].line == line)
+			return &run->r[i];
+	return NULL;
+}
+
+/*
+ * Checks a parsed sample against its pins: the number of records, of
+ * errors and of warnings, and up to three records by their line.
+ */
+static void
+lt_check_pins(const char *file, const struct lt_run *run, size_t nrec,
+    size_t nerr, size_t nwarn, const struct lt_want want[3])
+{
+	const struct lt_rec *r;
+	size_t i, ne = 0, nw = 0;
+
+	ck_assert_msg(run->n == nrec, "%s: %zu records", file, run->n);
+	for (i = 0; i < run->n; i++) {
+		ne += run->r[i].sev == SEV_ERROR;
+		nw += run->r[i].sev == SEV_WARNING;
+	}
+	ck_assert_msg(ne == nerr && nw == nwarn, "%s: %zu errors %zu "
+	    "warnings", file, ne, nw);
+	for (i = 0; i < 3 && want[i].line; i++) {
+		r = lt_rec_at(run, want[i].line);
+		ck_assert_msg(r != NULL, "%s: no record at line %ld", file,
+		    want[i].line);
+		lt_check(file, r, &want[i]);
+	}
 }
 
 #endif

@@ -386,18 +386,6 @@ static const struct {
 		    { "reason=QueueFull", "status=503", "uri=/status" } } } },
 };
 
-/* Finds the record starting at line. */
-static const struct lt_rec *
-rec_at(const struct lt_run *run, long line)
-{
-	size_t i;
-
-	for (i = 0; i < run->n; i++)
-		if (run->r[i].line == line)
-			return &run->r[i];
-	return NULL;
-}
-
 /* Parses a sample file and checks its pins (k < 0: none known). */
 static void
 check_sample(const char *dir, const char *file, int k)
@@ -405,8 +393,7 @@ check_sample(const char *dir, const char *file, int k)
 	struct buf text = { 0 };
 	struct lt_run run;
 	const struct log_parser *p;
-	const struct lt_rec *r;
-	size_t i, nerr = 0, nwarn = 0, n;
+	size_t n;
 	int si, se;
 
 	ck_assert_msg(lt_load(dir, file, &text) == 0, "cannot read %s", file);
@@ -420,22 +407,9 @@ check_sample(const char *dir, const char *file, int k)
 	if (k >= 0) {
 		ck_assert_msg(p == samples[k].p, "%s: sniffed as %s (%d/%d)",
 		    file, p->name, si, se);
-		ck_assert_msg(run.n == samples[k].nrec, "%s: %zu records",
-		    file, run.n);
-		for (i = 0; i < run.n; i++) {
-			nerr += run.r[i].sev == SEV_ERROR;
-			nwarn += run.r[i].sev == SEV_WARNING;
-		}
-		ck_assert_msg(nerr == samples[k].nerr && nwarn ==
-		    samples[k].nwarn, "%s: %zu errors %zu warnings", file, nerr,
-		    nwarn);
+		lt_check_pins(file, &run, samples[k].nrec, samples[k].nerr,
+		    samples[k].nwarn, samples[k].want);
 		ck_assert_msg(run.ndiag == 0, "%s: %s", file, run.diag_msg);
-		for (i = 0; i < 3 && samples[k].want[i].line; i++) {
-			r = rec_at(&run, samples[k].want[i].line);
-			ck_assert_msg(r != NULL, "%s: no record at line %ld",
-			    file, samples[k].want[i].line);
-			lt_check(file, r, &samples[k].want[i]);
-		}
 	}
 	lt_free(&run);
 	buf_free(&text);
@@ -477,20 +451,6 @@ START_TEST(test_samples)
 }
 END_TEST
 
-/* Whether the shared samples are there to test against. */
-static int
-have_samples(void)
-{
-	char *dir = lt_samples("iis_w3c");
-	DIR *d = dir ? opendir(dir) : NULL;
-
-	free(dir);
-	if (d == NULL)
-		return 0;
-	closedir(d);
-	return 1;
-}
-
 int
 main(void)
 {
@@ -502,7 +462,7 @@ main(void)
 	tcase_add_loop_test(tc, test_cases, 0, NCASES(cases));
 	tcase_add_test(tc, test_many_lines);
 	tcase_add_loop_test(tc, test_sniff, 0, NCASES(sniffs));
-	if (have_samples())
+	if (lt_have_samples("iis_w3c"))
 		tcase_add_test(tc, test_samples);
 	else
 		fprintf(stderr, "KBGEN_SHARED unset or without samples: "

@@ -342,18 +342,6 @@ best(const char *name, const char *head, size_t n)
 	return l >= e ? LEG : ETW;
 }
 
-/* Finds want->line among the records. */
-static const struct lt_rec *
-rec_at(const struct lt_run *run, long line)
-{
-	size_t i;
-
-	for (i = 0; i < run->n; i++)
-		if (run->r[i].line == line)
-			return &run->r[i];
-	return NULL;
-}
-
 /* Parses one sample file and checks its pins (k < 0: no pins known). */
 static void
 check_sample(const char *dir, const char *file, int k)
@@ -361,8 +349,7 @@ check_sample(const char *dir, const char *file, int k)
 	struct buf text = { 0 };
 	struct lt_run run;
 	const struct log_parser *p;
-	const struct lt_rec *r;
-	size_t i, nerr = 0, nwarn = 0, n;
+	size_t n;
 
 	ck_assert_msg(lt_load(dir, file, &text) == 0, "cannot read %s/%s", dir,
 	    file);
@@ -374,22 +361,9 @@ check_sample(const char *dir, const char *file, int k)
 	if (k >= 0) {
 		ck_assert_msg(p == samples[k].p, "%s: sniffed as %s", file,
 		    p->name);
-		ck_assert_msg(run.n == samples[k].nrec, "%s: %zu records",
-		    file, run.n);
-		for (i = 0; i < run.n; i++) {
-			nerr += run.r[i].sev == SEV_ERROR;
-			nwarn += run.r[i].sev == SEV_WARNING;
-		}
-		ck_assert_msg(nerr == samples[k].nerr && nwarn ==
-		    samples[k].nwarn, "%s: %zu errors %zu warnings", file, nerr,
-		    nwarn);
+		lt_check_pins(file, &run, samples[k].nrec, samples[k].nerr,
+		    samples[k].nwarn, samples[k].want);
 		ck_assert_int_eq(run.tz_found, samples[k].tz_found);
-		for (i = 0; i < 3 && samples[k].want[i].line; i++) {
-			r = rec_at(&run, samples[k].want[i].line);
-			ck_assert_msg(r != NULL, "%s: no record at line %ld",
-			    file, samples[k].want[i].line);
-			lt_check(file, r, &samples[k].want[i]);
-		}
 	}
 	lt_free(&run);
 	buf_free(&text);
@@ -421,20 +395,6 @@ START_TEST(test_samples)
 }
 END_TEST
 
-/* Whether the shared samples are there to test against. */
-static int
-have_samples(void)
-{
-	char *dir = lt_samples("windowsupdate");
-	DIR *d = dir ? opendir(dir) : NULL;
-
-	free(dir);
-	if (d == NULL)
-		return 0;
-	closedir(d);
-	return 1;
-}
-
 int
 main(void)
 {
@@ -446,7 +406,7 @@ main(void)
 	tcase_add_loop_test(tc, test_cases, 0, NCASES(cases));
 	tcase_add_test(tc, test_runaway_continuation);
 	tcase_add_loop_test(tc, test_sniff, 0, NCASES(sniffs));
-	if (have_samples())
+	if (lt_have_samples("windowsupdate"))
 		tcase_add_test(tc, test_samples);
 	else
 		fprintf(stderr, "KBGEN_SHARED unset or without samples: "
