@@ -193,18 +193,6 @@ vote(struct addctx *ac, const char *name)
 	vec_push(&ac->votes, v);
 }
 
-/* The value of key in a record's kv, or NULL. */
-static const char *
-rkv(const struct record *r, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < r->nkv; i++)
-		if (strcmp(r->kv[i].key, key) == 0)
-			return r->kv[i].value;
-	return NULL;
-}
-
 /* Stores one record and its signals. */
 static void
 store_record(struct filectx *fc, const struct record *r, int64_t utc,
@@ -276,7 +264,7 @@ flush_hits(struct filectx *fc)
 static int
 count_hit(struct filectx *fc, const struct record *r, int64_t utc)
 {
-	const char *uri = rkv(r, "uri"), *status = rkv(r, "status");
+	const char *uri = log_kv(r, "uri"), *status = log_kv(r, "status");
 	int64_t minute = utc == TIME_NONE ? 0 : utc - utc % 60000;
 	int code = status ? atoi(status) : 0;
 	struct hit *h;
@@ -333,11 +321,11 @@ on_record(void *arg, const struct record *r)
 		fc->errors++;
 	else if (r->sev == SEV_WARNING)
 		fc->warnings++;
-	if ((v = rkv(r, "sys")) != NULL)
+	if ((v = log_kv(r, "sys")) != NULL)
 		vote(ac, v);
-	if ((v = rkv(r, "computer")) != NULL)
+	if ((v = log_kv(r, "computer")) != NULL)
 		vote(ac, v);
-	if (rkv(r, "uri") != NULL && rkv(r, "reason") == NULL) {
+	if (log_kv(r, "uri") != NULL && log_kv(r, "reason") == NULL) {
 		/* An IIS request (HTTPERR lines have a reason: kept whole). */
 		if (!count_hit(fc, r, utc))
 			return;

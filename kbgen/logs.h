@@ -148,6 +148,9 @@ struct log_parser {
 /* Largest file a WHOLE-mode parser gets; larger ones are an error. */
 #define LOG_WHOLE_MAX	(256u * 1024 * 1024)
 
+/* The value of key in a record's kv, or NULL (logtime.c). */
+const char	*log_kv(const struct record *, const char *key);
+
 /*
  * The severity a message's words imply (logwords.c): "error",
  * "exception", "fail", "fatal" -> SEV_ERROR, "warn" -> SEV_WARNING,

@@ -1,11 +1,13 @@
 /*
- * logtime.c -- calendar arithmetic shared by the log parsers.  Times are
+ * logtime.c -- what the log stages share: calendar arithmetic, and the
+ * lookup of a record's named values (log_kv).  Times are
  * kept as milliseconds since 1970 "as written" plus a zone, never through
  * the C library's time zone machinery (the host running kbgen is not the
  * host that wrote the log).
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 #include "logs.h"
@@ -89,4 +91,15 @@ format_iso(int64_t ms, int32_t tz_min, char out[40])
 	else if (tz_min != TZ_UNKNOWN)
 		snprintf(out + 23, 17, "%c%02d:%02d", tz_min < 0 ? '-' : '+',
 		    abs(tz_min) / 60, abs(tz_min) % 60);
+}
+
+const char *
+log_kv(const struct record *r, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < r->nkv; i++)
+		if (strcmp(r->kv[i].key, key) == 0)
+			return r->kv[i].value;
+	return NULL;
 }

@@ -239,18 +239,6 @@ scan_message(struct signals *sg, const char *p, size_t n)
 	}
 }
 
-/* The value of key in the record's kv, or NULL. */
-static const char *
-kv(const struct record *r, const char *key)
-{
-	size_t i;
-
-	for (i = 0; i < r->nkv; i++)
-		if (strcmp(r->kv[i].key, key) == 0)
-			return r->kv[i].value;
-	return NULL;
-}
-
 /*
  * "http://wsus01.contoso.com:8530/x" -> "wsus01.contoso.com:8530", from
  * url[0..len): the server a client is pointed at.
@@ -282,50 +270,50 @@ scan_kv(struct signals *sg, const struct record *r)
 	const char *v, *w;
 	char buf[SIGNAL_VALUE_MAX];
 
-	if ((v = kv(r, "statmsg_id")) != NULL)
+	if ((v = log_kv(r, "statmsg_id")) != NULL)
 		add(sg, "statmsg", v, v, strlen(v));
-	if ((v = kv(r, "event_id")) != NULL)
+	if ((v = log_kv(r, "event_id")) != NULL)
 		add(sg, "event", v, v, strlen(v));
-	if ((v = kv(r, "status")) != NULL && strlen(v) == 3 &&
+	if ((v = log_kv(r, "status")) != NULL && strlen(v) == 3 &&
 	    (v[0] == '4' || v[0] == '5'))
 		add(sg, "http", v, v, 3);
-	if ((v = kv(r, "reason")) != NULL && strcmp(v, "-") != 0) {
+	if ((v = log_kv(r, "reason")) != NULL && strcmp(v, "-") != 0) {
 		snprintf(buf, sizeof(buf), "%s", v);
 		add(sg, "httperr", buf, v, strlen(v));
 	}
-	if ((v = kv(r, "service")) != NULL && (w = kv(r, "state")) != NULL) {
+	if ((v = log_kv(r, "service")) != NULL && (w = log_kv(r, "state")) != NULL) {
 		snprintf(buf, sizeof(buf), "%s=%s", v, w);
 		add(sg, "service", buf, buf, strlen(buf));
 	}
-	if ((v = kv(r, "apppool")) != NULL && (w = kv(r, "state")) != NULL &&
-	    kv(r, "setting") == NULL) {
+	if ((v = log_kv(r, "apppool")) != NULL && (w = log_kv(r, "state")) != NULL &&
+	    log_kv(r, "setting") == NULL) {
 		snprintf(buf, sizeof(buf), "%s=%s", v, w);
 		add(sg, "apppool", buf, buf, strlen(buf));
 	}
-	if ((v = kv(r, "setting")) != NULL && (w = kv(r, "value")) != NULL) {
-		const char *pool = kv(r, "apppool");
+	if ((v = log_kv(r, "setting")) != NULL && (w = log_kv(r, "value")) != NULL) {
+		const char *pool = log_kv(r, "apppool");
 		snprintf(buf, sizeof(buf), "%s%s%s=%s", pool ? pool : "",
 		    pool ? "." : "", v, w);
 		add(sg, "config", buf, buf, strlen(buf));
 	}
-	if ((v = kv(r, "duplicate")) != NULL && strcmp(v, "1") == 0 &&
-	    (w = kv(r, "extension")) != NULL) {
+	if ((v = log_kv(r, "duplicate")) != NULL && strcmp(v, "1") == 0 &&
+	    (w = log_kv(r, "extension")) != NULL) {
 		snprintf(buf, sizeof(buf), "mimeMap.duplicate=%s", w);
 		add(sg, "config", buf, buf, strlen(buf));
 	}
-	if ((v = kv(r, "name")) != NULL && (w = kv(r, "value")) != NULL &&
-	    kv(r, "key") != NULL) {
+	if ((v = log_kv(r, "name")) != NULL && (w = log_kv(r, "value")) != NULL &&
+	    log_kv(r, "key") != NULL) {
 		snprintf(buf, sizeof(buf), "%s=%s", v, w);
 		add(sg, "registry", buf, buf, strlen(buf));
 		if (kb_strcasecmp(v, "WUServer") == 0 ||
 		    kb_strcasecmp(v, "WUStatusServer") == 0)
 			wsus_url(sg, w, strlen(w));
 	}
-	if ((v = kv(r, "return_value")) != NULL) {
+	if ((v = log_kv(r, "return_value")) != NULL) {
 		snprintf(buf, sizeof(buf), "return_value=%s", v);
 		add(sg, "setup", buf, buf, strlen(buf));
 	}
-	if ((v = kv(r, "hr")) != NULL)
+	if ((v = log_kv(r, "hr")) != NULL)
 		scan_message(sg, v, strlen(v));
 }
 
