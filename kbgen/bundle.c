@@ -437,12 +437,6 @@ read_plain(struct breader *br, const char *file, const char *path,
 	return rc;
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Walks a folder in sorted order; links are refused, as in archives. */
 static int
 read_folder(struct breader *br, const char *dir, const char *rel,
@@ -469,7 +463,7 @@ read_folder(struct breader *br, const char *dir, const char *rel,
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			vec_push(&names, xstrdup(de->d_name));
 	closedir(d);
-	qsort(names.v, names.n, sizeof(*names.v), name_cmp);
+	vec_sort_str(&names);
 	for (i = 0; i < names.n && !br->stop; i++) {
 		char *full = xasprintf("%s/%s", dir, (char *)names.v[i]);
 		char *sub = *rel ? xasprintf("%s/%s", rel, (char *)names.v[i]) :

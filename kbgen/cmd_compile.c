@@ -65,12 +65,6 @@ cmd_compile(struct ctx *c, int argc, char **argv)
 	return rc == 0 ? EXIT_OK : EXIT_INPUT;
 }
 
-static int
-name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The sorted entries of a folder, without hidden ones and READMEs. */
 static void
 list_dir(const char *dir, struct vec *out)
@@ -84,7 +78,7 @@ list_dir(const char *dir, struct vec *out)
 		if (e->d_name[0] != '.' && kb_strncasecmp(e->d_name, "readme", 6))
 			vec_push(out, xasprintf("%s/%s", dir, e->d_name));
 	closedir(d);
-	qsort(out->v, out->n, sizeof(*out->v), name_cmp);
+	vec_sort_str(out);
 }
 
 /*

@@ -735,12 +735,6 @@ settle_host(struct addctx *ac, struct buf *summary)
 	free(name);
 }
 
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* SHA-256 over the sorted "path\tsha" lines: the bundle's identity. */
 static void
 bundle_hash(struct addctx *ac, char out[65])
@@ -749,7 +743,7 @@ bundle_hash(struct addctx *ac, char out[65])
 	unsigned char d[SHA256_DIGEST_SIZE];
 	size_t i;
 
-	qsort(ac->hashes.v, ac->hashes.n, sizeof(*ac->hashes.v), str_cmp);
+	vec_sort_str(&ac->hashes);
 	sha256_init(&c);
 	for (i = 0; i < ac->hashes.n; i++) {
 		sha256_update(&c, strlen(ac->hashes.v[i]), ac->hashes.v[i]);

@@ -88,12 +88,6 @@ load(void *arg, const char *name, struct buf *text, struct buf *err)
 }
 
 static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 has_name(const struct vec *v, const char *name)
 {
 	size_t i;
@@ -166,7 +160,7 @@ site_tmpl_open(const char *dir)
 			return NULL;
 		}
 	}
-	qsort(t->names.v, t->names.n, sizeof(*t->names.v), str_cmp);
+	vec_sort_str(&t->names);
 	l.load = load;
 	l.arg = t;
 	t->parts = mu_partials_new(&l);

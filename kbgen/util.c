@@ -225,6 +225,19 @@ vec_push(struct vec *v, void *p)
 	v->v[v->n++] = p;
 }
 
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+vec_sort_str(struct vec *v)
+{
+	if (v->n > 1)
+		qsort(v->v, v->n, sizeof(*v->v), str_cmp);
+}
+
 void
 vec_free(struct vec *v)
 {

@@ -63,6 +63,8 @@ struct vec {
 };
 void	 vec_push(struct vec *, void *);
 void	 vec_free(struct vec *);
+/* Sorts a vector of C strings by strcmp(). */
+void	 vec_sort_str(struct vec *);
 
 /*
  * Diagnostics: "kbgen: FILE:LINE:COL: error: message" on stderr.
