@@ -106,6 +106,7 @@ struct source {
 	/* Returns bytes read into buf (0 at the end, -1 on error). */
 	ssize_t	(*read)(void *, unsigned char *, size_t);
 	void	*arg;
+	int	 fd;		/* a plain file's descriptor, or -1 */
 };
 
 static int	read_archive(struct breader *, const char *label,
@@ -151,6 +152,21 @@ stream_file(struct breader *br, const char *path, size_t first,
 	}
 	if (count_bytes(br, label, first) == 0)
 		br->sink->feed(h, br->buf, first);
+	/* A plain file can be read by the sink itself (on another thread),
+	 * from where this left it: its size counts now. */
+	n = 0;
+	if (src->fd != -1 && br->sink->adopt != NULL && !br->stop &&
+	    size >= first && count_bytes(br, label, size - first) == 0) {
+		int fd = dup(src->fd);
+		if (fd != -1 && br->sink->adopt(h, fd)) {
+			br->sink->end(h, 0);
+			free(label);
+			return 0;
+		}
+		if (fd != -1)
+			close(fd);
+		br->total -= size - first;
+	}
 	while (!br->stop && (n = src->read(src->arg, br->buf, BLOCK)) > 0) {
 		if (count_bytes(br, label, (uint64_t)n) == -1)
 			break;
@@ -352,7 +368,7 @@ read_archive(struct breader *br, const char *label, struct archive *a,
 		}
 		{
 			struct entry_src es = { br, a, label, 0 };
-			struct source src = { entry_read, &es };
+			struct source src = { entry_read, &es, -1 };
 			ssize_t first;
 
 			es.label = label;
@@ -424,6 +440,7 @@ read_plain(struct breader *br, const char *file, const char *path,
 	}
 	src.read = fd_read;
 	src.arg = &fd;
+	src.fd = fd;
 	first = fd_read(&fd, br->buf, BLOCK);
 	if (first < 0) {
 		diag(DIAG_ERROR, file, 0, 0, "cannot read: %s", strerror(errno));
@@ -435,6 +452,32 @@ read_plain(struct breader *br, const char *file, const char *path,
 	    (uint64_t)st.st_size, reopen_file, (void *)file);
 	close(fd);
 	return rc;
+}
+
+int
+bundle_is_manifest(const char *name)
+{
+	static const char *const names[] = { "manifest.txt", "manifest.ini",
+	    "bundle.ini", "kbgen-manifest.txt", "kbgen.manifest", NULL };
+	size_t i;
+
+	for (i = 0; names[i]; i++)
+		if (kb_strcasecmp(name, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Sorted names, a manifest first: the host's zone must be known before
+ * the logs whose local times it decides. */
+static int
+folder_cmp(const void *a, const void *b)
+{
+	const char *x = *(char *const *)a, *y = *(char *const *)b;
+	int mx = bundle_is_manifest(x), my = bundle_is_manifest(y);
+
+	if (mx != my)
+		return my - mx;
+	return strcmp(x, y);
 }
 
 /* Walks a folder in sorted order; links are refused, as in archives. */
@@ -463,7 +506,8 @@ read_folder(struct breader *br, const char *dir, const char *rel,
 		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
 			vec_push(&names, xstrdup(de->d_name));
 	closedir(d);
-	vec_sort_str(&names);
+	if (names.n > 1)
+		kb_qsort(names.v, names.n, sizeof(*names.v), folder_cmp);
 	for (i = 0; i < names.n && !br->stop; i++) {
 		char *full = xasprintf("%s/%s", dir, (char *)names.v[i]);
 		char *sub = *rel ? xasprintf("%s/%s", rel, (char *)names.v[i]) :

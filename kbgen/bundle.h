@@ -30,6 +30,13 @@ struct bundle_sink {
 		    uint64_t size);
 	void	 (*feed)(void *file, const void *data, size_t n);
 	void	 (*end)(void *file, int error);
+	/*
+	 * Optional: the sink may read a plain file of a folder itself (on
+	 * another thread): it gets fd, a descriptor of its own positioned
+	 * after the bytes fed so far, and returns 1 to take it (it closes
+	 * fd and reads to the end), 0 to be fed as usual.  end() follows.
+	 */
+	int	 (*adopt)(void *file, int fd);
 	void	*arg;
 };
 
@@ -44,6 +51,10 @@ struct bundle_sink {
  */
 int	 bundle_read(const char *src, const struct bundle_limits *,
 	    const struct bundle_sink *);
+
+/* Is a file name that of a bundle manifest ("manifest.txt" ...)?  A
+ * folder's manifest is handed over before its other files. */
+int	 bundle_is_manifest(const char *name);
 
 /* Does a path inside an archive try to leave it (absolute, "..")? */
 int	 bundle_path_unsafe(const char *);

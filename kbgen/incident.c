@@ -24,9 +24,9 @@
 #include "db.h"
 #include "html.h"
 #include "logs.h"
+#include "signals.h"
 #include "ingest.h"
 #include "bundle.h"
-#include "signals.h"
 #include "cmd.h"
 #include "incident.h"
 
@@ -68,30 +68,19 @@ struct addctx {
 	struct vec	 votes;		/* struct vote * */
 	unsigned	 roles;		/* ROLE_* clues from the content */
 	int32_t		 tz;		/* the host's zone, once a file told */
+	const struct log_zone *zone;	/* its named zone (manifest), or NULL */
 	struct vec	 hashes;	/* "path\tsha256" of every file */
-	long		 files, dups, records, stored;
-};
-
-/* IIS requests of the current minute, counted per endpoint and status. */
-struct hit {
-	char	*endpoint;
-	int	 status;
-	long	 count;
-	long	 first_line;
+	long		 files, dups, records, stored, overlap;
 };
 
 /* One file being read. */
 struct filectx {
 	struct addctx	*ac;
-	struct ingest	*in;
 	int64_t		 id;
 	char		*path;
-	int		 manifest;
-	struct buf	 text;		/* the manifest's bytes */
+	int32_t		 hint;		/* the host's zone when the file began */
 	long		 stored, errors, warnings;
 	int64_t		 first, last;	/* UTC ms, TIME_NONE when none */
-	int64_t		 minute;	/* IIS: the minute being counted */
-	struct vec	 hits;		/* struct hit * of that minute */
 };
 
 /* Runs fixed SQL (savepoints); fatal on error. */
@@ -113,31 +102,23 @@ now_iso(char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* File names that carry the bundle's host and role. */
-static int
-is_manifest(const char *name)
-{
-	static const char *const names[] = { "manifest.txt", "manifest.ini",
-	    "bundle.ini", "kbgen-manifest.txt", "kbgen.manifest", NULL };
-	size_t i;
-
-	for (i = 0; names[i]; i++)
-		if (kb_strcasecmp(name, names[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* "host: X" / "host = X" lines of a manifest. */
+/*
+ * "host: X" / "host = X" lines of a manifest; "timezone: W. Europe
+ * Standard Time" (the Windows zone name) gives the rules, DST included,
+ * for local times written without a zone.
+ */
 static void
-read_manifest(struct addctx *ac, const char *text)
+read_manifest(struct addctx *ac, const char *path, const char *text)
 {
 	const char *p = text;
+	long lineno = 0;
 
 	while (*p) {
 		const char *nl = strchr(p, '\n'), *sep;
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char *line = xstrndup(p, n), *k, *v;
 		p += n + (nl != NULL);
+		lineno++;
 		sep = strpbrk(line, ":=");
 		if (sep == NULL || line[0] == '#' || line[0] == ';') {
 			free(line);
@@ -159,6 +140,16 @@ read_manifest(struct addctx *ac, const char *text)
 		} else if (vb.len && kb_strcasecmp(kb.data, "role") == 0) {
 			free(ac->man_role);
 			ac->man_role = buf_detach(&vb);
+		} else if (vb.len && (kb_strcasecmp(kb.data, "timezone") == 0 ||
+		    kb_strcasecmp(kb.data, "time zone") == 0 ||
+		    kb_strcasecmp(kb.data, "tz") == 0)) {
+			/* Files of an archive read before the manifest
+			 * keep the offsets their host's logs revealed. */
+			if ((ac->zone = log_zone_find(vb.data)) == NULL)
+				diag(DIAG_WARNING, path, lineno, 0, "unknown "
+				    "Windows time zone '%s': local times without "
+				    "a zone use the offsets the logs reveal",
+				    vb.data);
 		}
 		buf_free(&kb);
 		buf_free(&vb);
@@ -234,77 +225,49 @@ store_record(struct filectx *fc, const struct record *r, int64_t utc,
 	fc->ac->stored++;
 }
 
-/* Writes the counted minute of IIS requests and starts a new one. */
+/* IIS requests counted in a minute (the pipeline counts them). */
 static void
-flush_hits(struct filectx *fc)
+on_hit(void *arg, int64_t minute, int local, const char *endpoint, int status,
+    long count, long first_line)
 {
-	size_t i;
+	struct filectx *fc = arg;
+	sqlite3_stmt *st = db_stmt(fc->ac->db, ST_HTTP_MINUTE_ADD);
 
-	for (i = 0; i < fc->hits.n; i++) {
-		struct hit *h = fc->hits.v[i];
-		sqlite3_stmt *st = db_stmt(fc->ac->db, ST_HTTP_MINUTE_ADD);
-		db_bind_int(st, 1, fc->id);
-		db_bind_int(st, 2, fc->minute);
-		db_bind_text(st, 3, h->endpoint);
-		db_bind_int(st, 4, h->status);
-		db_bind_int(st, 5, h->count);
-		db_bind_int(st, 6, h->first_line);
-		db_step(fc->ac->db, st);
-		free(h->endpoint);
-		free(h);
-	}
-	fc->hits.n = 0;
+	if (local)	/* counted before the zone was known, as 0 was */
+		minute = fc->hint == TZ_UNKNOWN ? 0 :
+		    minute - (int64_t)fc->hint * 60000;
+	db_bind_int(st, 1, fc->id);
+	db_bind_int(st, 2, minute);
+	db_bind_text(st, 3, endpoint);
+	db_bind_int(st, 4, status);
+	db_bind_int(st, 5, count);
+	db_bind_int(st, 6, first_line);
+	db_step(fc->ac->db, st);
 }
 
 /*
- * An IIS request: counted per minute, endpoint and status; the first
- * failing request of each such key is kept as evidence.  Returns 1 when
- * the record should be stored.
+ * Every record of a file worth a look comes here, scanned (the pipeline
+ * counts the others).  A local time without a zone takes the zone the
+ * host's other files revealed before this one began, as a parser would
+ * have been told.
  */
-static int
-count_hit(struct filectx *fc, const struct record *r, int64_t utc)
-{
-	const char *uri = log_kv(r, "uri"), *status = log_kv(r, "status");
-	int64_t minute = utc == TIME_NONE ? 0 : utc - utc % 60000;
-	int code = status ? atoi(status) : 0;
-	struct hit *h;
-	size_t i;
-
-	if (minute != fc->minute) {
-		flush_hits(fc);
-		fc->minute = minute;
-	}
-	if (uri == NULL)
-		uri = "-";
-	for (i = 0; i < fc->hits.n; i++) {
-		h = fc->hits.v[i];
-		if (h->status == code && kb_strcasecmp(h->endpoint, uri) == 0) {
-			h->count++;
-			return 0;
-		}
-	}
-	h = xcalloc(1, sizeof(*h));
-	h->endpoint = xstrdup(uri);
-	for (i = 0; h->endpoint[i]; i++)
-		h->endpoint[i] = (char)kb_tolower((unsigned char)h->endpoint[i]);
-	h->status = code;
-	h->count = 1;
-	h->first_line = r->line;
-	vec_push(&fc->hits, h);
-	return code >= 400;
-}
-
-/* Every record of a file comes here. */
 static void
-on_record(void *arg, const struct record *r)
+on_record(void *arg, const struct record *rec, const struct signals *scanned)
 {
 	struct filectx *fc = arg;
 	struct addctx *ac = fc->ac;
-	struct signals sg;
+	struct record zr;
+	const struct record *r = rec;
 	int64_t utc = TIME_NONE;
 	const char *v;
 
 	ac->records++;
+	if (r->local_ms != TIME_NONE && !r->utc && r->tz_min == TZ_UNKNOWN &&
+	    fc->hint != TZ_UNKNOWN) {
+		zr = *rec;
+		zr.tz_min = fc->hint;
+		r = &zr;
+	}
 	if (r->local_ms != TIME_NONE) {
 		if (r->utc)
 			utc = r->local_ms;
@@ -325,17 +288,7 @@ on_record(void *arg, const struct record *r)
 		vote(ac, v);
 	if ((v = log_kv(r, "computer")) != NULL)
 		vote(ac, v);
-	if (log_kv(r, "uri") != NULL && log_kv(r, "reason") == NULL) {
-		/* An IIS request (HTTPERR lines have a reason: kept whole). */
-		if (!count_hit(fc, r, utc))
-			return;
-		signal_scan(r, &sg);
-		store_record(fc, r, utc, &sg);
-		return;
-	}
-	signal_scan(r, &sg);
-	if (r->sev >= SEV_WARNING || sg.n > 0 || r->nkv > 0)
-		store_record(fc, r, utc, &sg);
+	store_record(fc, r, utc, scanned);
 }
 
 /* Role clues from a file's name and format. */
@@ -375,21 +328,37 @@ role_of_file(const char *name, enum log_format f)
 	}
 }
 
+/* The pipeline's questions (reader thread): manifests are read whole. */
+static int
+sink_is_text(void *arg, const char *name)
+{
+	(void)arg;
+	return bundle_is_manifest(name);
+}
+
+static void
+sink_text(void *arg, const char *label, const char *text)
+{
+	read_manifest(arg, label, text);
+}
+
+static const struct log_zone *
+sink_zone(void *arg)
+{
+	return ((struct addctx *)arg)->zone;
+}
+
+/* A file begins (writer, in bundle order): its row, in a savepoint. */
 static void *
-sink_begin(void *arg, const char *path, const char *name, uint64_t size)
+sink_begin(void *arg, const char *path, const char *name)
 {
 	struct addctx *ac = arg;
 	struct filectx *fc = xcalloc(1, sizeof(*fc));
 	sqlite3_stmt *st;
-	char *label;
 
-	(void)size;
+	(void)name;
 	fc->ac = ac;
 	fc->path = xstrdup(path);
-	if (is_manifest(name)) {
-		fc->manifest = 1;
-		return fc;
-	}
 	run(ac->db, "SAVEPOINT file");
 	st = db_stmt(ac->db, ST_FILE_INSERT);
 	db_bind_int(st, 1, ac->host);
@@ -398,24 +367,8 @@ sink_begin(void *arg, const char *path, const char *name, uint64_t size)
 	db_step(ac->db, st);
 	fc->id = sqlite3_last_insert_rowid(ac->db->h);
 	fc->first = fc->last = TIME_NONE;
-	fc->minute = -1;
-	label = xasprintf("%s/%s", ac->src, path);
-	fc->in = ingest_begin(label, name, ac->tz, on_record, fc);
-	free(label);
+	fc->hint = ac->tz;
 	return fc;
-}
-
-static void
-sink_feed(void *file, const void *data, size_t n)
-{
-	struct filectx *fc = file;
-
-	if (fc->manifest) {
-		if (fc->text.len < 65536)
-			buf_put(&fc->text, data, n);
-		return;
-	}
-	ingest_feed(fc->in, data, n);
 }
 
 /* Is this file's content already in the incident at the same path? */
@@ -431,26 +384,49 @@ duplicate(struct filectx *fc, const char *sha)
 	return db_step(fc->ac->db, st) == SQLITE_ROW;
 }
 
+/* Merges the times of records the pipeline only counted. */
 static void
-sink_end(void *file, int error)
+quiet_times(struct filectx *fc, const struct ingest_quiet *q)
+{
+	int64_t a = q->first, b = q->last;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		if (a != TIME_NONE) {
+			if (fc->first == TIME_NONE || a < fc->first)
+				fc->first = a;
+			if (fc->last == TIME_NONE || b > fc->last)
+				fc->last = b;
+		}
+		/* Then those without a zone, in the host's. */
+		if (q->lfirst == TIME_NONE || fc->hint == TZ_UNKNOWN)
+			break;
+		a = q->lfirst - (int64_t)fc->hint * 60000;
+		b = q->llast - (int64_t)fc->hint * 60000;
+	}
+}
+
+/* A file ends (writer): counts, or a rollback when already there. */
+static void
+sink_end(void *file, const struct ingest_stats *isp,
+    const struct ingest_quiet *quiet)
 {
 	struct filectx *fc = file;
 	struct addctx *ac = fc->ac;
-	struct ingest_stats is;
+	struct ingest_stats is = *isp;
 	sqlite3_stmt *st;
 	const char *base;
 
-	(void)error;
-	if (fc->manifest) {
-		read_manifest(ac, buf_str(&fc->text));
-		buf_free(&fc->text);
-		free(fc->path);
-		free(fc);
-		return;
+	ac->records += quiet->records;
+	fc->errors += quiet->errors;
+	fc->warnings += quiet->warnings;
+	quiet_times(fc, quiet);
+	if (is.ips_full) {
+		char *label = xasprintf("%s/%s", ac->src, fc->path);
+		diag(DIAG_WARNING, label, 0, 0, "more than %d client addresses: "
+		    "only the first %d are told", INGEST_IPS_MAX, INGEST_IPS_MAX);
+		free(label);
 	}
-	ingest_end(fc->in, &is);
-	flush_hits(fc);
-	vec_free(&fc->hits);
 	ac->files++;
 	vec_push(&ac->hashes, xasprintf("%s\t%s", fc->path, is.sha256));
 	if (duplicate(fc, is.sha256)) {
@@ -572,13 +548,19 @@ file_matches(const struct expect *e, const char *path, const char *format)
 	return 0;
 }
 
-/* Recomputes what a host has of what its roles need. */
+static int	series_key(const char *, struct buf *);
+
+/*
+ * Recomputes what a host has of what its roles need.  The pieces of a
+ * rotated log count once ("wsyncmgr.lo_" and "wsyncmgr.log": one file).
+ */
 static void
 coverage(struct db *db, int64_t host, unsigned roles)
 {
-	struct vec files = {0};
+	struct vec files = {0}, seen = {0};
+	struct buf key = {0};
 	sqlite3_stmt *st;
-	size_t i, k;
+	size_t i, k, m;
 
 	st = db_stmt(db, ST_COVERAGE_CLEAR);
 	db_bind_int(st, 1, host);
@@ -592,7 +574,7 @@ coverage(struct db *db, int64_t host, unsigned roles)
 		    (long long)sqlite3_column_int64(st, 5)));
 	for (k = 0; k < sizeof(expected) / sizeof(expected[0]); k++) {
 		const struct expect *e = &expected[k];
-		long n = 0, parsed = 0, nonempty = 0;
+		long n = 0, nfiles = 0, parsed = 0, nonempty = 0;
 		const char *status;
 		if (!(roles & e->role))
 			continue;
@@ -608,14 +590,26 @@ coverage(struct db *db, int64_t host, unsigned roles)
 					p = "";
 			}
 			if (file_matches(e, f[0], f[1])) {
-				n++;
+				nfiles++;
 				parsed += strcmp(f[1], "unparsed") != 0;
 				nonempty += atoll(f[2]) > 0 && atoll(f[3]) > 0;
+				if (series_key(f[0], &key) < 0)
+					buf_reset(&key), buf_puts(&key, f[0]);
+				for (m = 0; m < seen.n; m++)
+					if (strcmp(seen.v[m], buf_str(&key)) == 0)
+						break;
+				if (m == seen.n) {
+					vec_push(&seen, xstrdup(buf_str(&key)));
+					n++;
+				}
 			}
 			free(row);
 		}
+		for (m = 0; m < seen.n; m++)
+			free(seen.v[m]);
+		seen.n = 0;
 		status = n == 0 ? "missing" : nonempty > 0 ? "present" :
-		    parsed < n ? "unparsed" : "empty";
+		    parsed < nfiles ? "unparsed" : "empty";
 		st = db_stmt(db, ST_COVERAGE_PUT);
 		db_bind_int(st, 1, host);
 		db_bind_text(st, 2, e->source);
@@ -626,6 +620,197 @@ coverage(struct db *db, int64_t host, unsigned roles)
 	for (i = 0; i < files.n; i++)
 		free(files.v[i]);
 	vec_free(&files);
+	vec_free(&seen);
+	buf_free(&key);
+}
+
+/* ---- rotated logs ---------------------------------------------------- */
+
+/*
+ * The series a file is a piece of, as a lower-case key in out (folder
+ * kept): "Logs/wsyncmgr.lo_" and "Logs/wsyncmgr.log" -> "logs/wsyncmgr.log";
+ * ConfigMgr's "X-20240612-084400.log" -> "x.log"; "WindowsUpdate.old",
+ * "X.log.bak", "X.bak", "X.log.old", "X.log.1" -> "….log".  Returns 1 for
+ * a rotated piece, 0 for the live file; -1 when the name is no log.
+ */
+static int
+series_key(const char *path, struct buf *out)
+{
+	const char *base = path_base(path), *dot;
+	size_t n = strlen(path), b = (size_t)(base - path), stem;
+	int rotated = 0;
+
+	buf_reset(out);
+	if ((dot = strrchr(base, '.')) == NULL || dot == base)
+		return -1;
+	stem = (size_t)(dot - path);
+	if (kb_strcasecmp(dot, ".log") == 0)
+		;
+	else if (kb_strcasecmp(dot, ".lo_") == 0 ||
+	    kb_strcasecmp(dot, ".old") == 0 || kb_strcasecmp(dot, ".bak") == 0 ||
+	    (dot[1] >= '0' && dot[1] <= '9' && dot[2] == '\0'))
+		rotated = 1;
+	else
+		return -1;
+	/* "X.log.bak", "X.log.1": the stem is "X". */
+	if (rotated && stem - b > 4 && kb_strncasecmp(path + stem - 4, ".log",
+	    4) == 0)
+		stem -= 4;
+	else if (rotated && kb_strcasecmp(dot, ".lo_") != 0 &&
+	    kb_strcasecmp(dot, ".old") != 0 && kb_strcasecmp(dot, ".bak") != 0)
+		return -1;	/* "X.1" alone is no log */
+	/* ConfigMgr's history: "-YYYYMMDD-HHMMSS" before ".log". */
+	if (stem - b > 16 && path[stem - 16] == '-' && path[stem - 7] == '-') {
+		size_t i, digits = 0;
+		for (i = stem - 15; i < stem; i++)
+			digits += i != stem - 7 && kb_isdigit((unsigned char)path[i]);
+		if (digits == 14) {
+			stem -= 16;
+			rotated = 1;
+		}
+	}
+	(void)n;
+	buf_put(out, path, stem);
+	buf_puts(out, ".log");
+	for (n = 0; n < out->len; n++)
+		out->data[n] = (char)kb_tolower((unsigned char)out->data[n]);
+	return rotated;
+}
+
+/* A piece of a series. */
+struct piece {
+	int64_t		 id;
+	char		*path;
+	char		*key;
+	int		 rotated;
+	int64_t		 first;		/* UTC ms, TIME_NONE when unknown */
+};
+
+/* Pieces of a series: by key, then oldest first (by the time of their
+ * records; rotated copies before the live file; then by name). */
+static int
+piece_cmp(const void *a, const void *b)
+{
+	const struct piece *x = *(struct piece *const *)a,
+	    *y = *(struct piece *const *)b;
+	int c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return c;
+	if (x->first != TIME_NONE && y->first != TIME_NONE &&
+	    x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if (x->rotated != y->rotated)
+		return y->rotated - x->rotated;
+	return strcmp(x->path, y->path);
+}
+
+/*
+ * Joins the rotated logs of a host: within a series, records of an older
+ * piece that the next piece repeats (a collector's copies overlap: same
+ * instant, same message) are dropped from the older piece, so each is
+ * stored once and still points at a real file:line.  Says how many.
+ */
+static void
+join_series(struct addctx *ac, int64_t host)
+{
+	struct vec v = {0};
+	struct buf key = {0};
+	sqlite3_stmt *st = db_stmt(ac->db, ST_SERIES_FILES);
+	size_t i;
+	int r;
+
+	db_bind_int(st, 1, host);
+	while (db_step(ac->db, st) == SQLITE_ROW) {
+		struct piece *p;
+		if ((r = series_key(db_col_text(st, 1), &key)) < 0)
+			continue;
+		p = xcalloc(1, sizeof(*p));
+		p->id = sqlite3_column_int64(st, 0);
+		p->path = xstrdup(db_col_text(st, 1));
+		p->key = buf_detach(&key);
+		p->rotated = r;
+		p->first = sqlite3_column_type(st, 2) == SQLITE_NULL ? TIME_NONE :
+		    sqlite3_column_int64(st, 2);
+		vec_push(&v, p);
+	}
+	if (v.n > 1)
+		kb_qsort(v.v, v.n, sizeof(*v.v), piece_cmp);
+	for (i = 0; i + 1 < v.n; i++) {
+		struct piece *a = v.v[i], *b = v.v[i + 1];
+		int dropped;
+		if (strcmp(a->key, b->key) != 0 || b->first == TIME_NONE)
+			continue;
+		st = db_stmt(ac->db, ST_SERIES_DEDUP);
+		db_bind_int(st, 1, a->id);
+		db_bind_int(st, 2, b->id);
+		db_bind_int(st, 3, b->first);
+		db_step(ac->db, st);
+		if ((dropped = sqlite3_changes(ac->db->h)) == 0)
+			continue;
+		st = db_stmt(ac->db, ST_FILE_UNSTORE);
+		db_bind_int(st, 1, a->id);
+		db_bind_int(st, 2, dropped);
+		db_step(ac->db, st);
+		ac->stored -= dropped;
+		ac->overlap += dropped;
+		{
+			char *label = xasprintf("%s/%s", ac->src, a->path);
+			diag(DIAG_NOTE, label, 0, 0, "%d record%s repeated at "
+			    "the start of the next piece '%s'; stored once, "
+			    "there", dropped, dropped == 1 ? "" : "s", b->path);
+			free(label);
+		}
+	}
+	for (i = 0; i < v.n; i++) {
+		struct piece *p = v.v[i];
+		free(p->path);
+		free(p->key);
+		free(p);
+	}
+	vec_free(&v);
+	buf_free(&key);
+}
+
+/*
+ * Local times still without a zone once the bundle is read: the host's
+ * named zone decides each one (DST included), else the one offset its
+ * logs revealed.
+ */
+static void
+zone_host(struct addctx *ac, int64_t host)
+{
+	struct vec ids = {0};
+	sqlite3_stmt *st;
+	size_t i;
+
+	if (ac->zone == NULL) {
+		if (ac->tz == TZ_UNKNOWN)
+			return;
+		st = db_stmt(ac->db, ST_HOST_TZ_FIX);
+		db_bind_int(st, 1, host);
+		db_bind_int(st, 2, ac->tz);
+		db_step(ac->db, st);
+		return;
+	}
+	/* Collected first: the update changes what the query walks. */
+	st = db_stmt(ac->db, ST_HOST_UNZONED);
+	db_bind_int(st, 1, host);
+	while (db_step(ac->db, st) == SQLITE_ROW) {
+		int64_t *pair = xcalloc(2, sizeof(*pair));
+		pair[0] = sqlite3_column_int64(st, 0);
+		pair[1] = sqlite3_column_int64(st, 1);
+		vec_push(&ids, pair);
+	}
+	for (i = 0; i < ids.n; i++) {
+		int64_t *pair = ids.v[i];
+		st = db_stmt(ac->db, ST_RECORD_SET_ZONE);
+		db_bind_int(st, 1, pair[0]);
+		db_bind_int(st, 2, log_zone_offset(ac->zone, pair[1]));
+		db_step(ac->db, st);
+		free(pair);
+	}
+	vec_free(&ids);
 }
 
 /* The content's favourite host name, or NULL. */
@@ -723,12 +908,8 @@ settle_host(struct addctx *ac, struct buf *summary)
 	if (ac->tz != TZ_UNKNOWN)
 		db_bind_int(st, 5, ac->tz);
 	db_step(ac->db, st);
-	if (ac->tz != TZ_UNKNOWN) {
-		st = db_stmt(ac->db, ST_HOST_TZ_FIX);
-		db_bind_int(st, 1, host);
-		db_bind_int(st, 2, ac->tz);
-		db_step(ac->db, st);
-	}
+	zone_host(ac, host);
+	join_series(ac, host);
 	coverage(ac->db, host, roles);
 	buf_printf(summary, "host %s (%s)", name, role.data);
 	buf_free(&role);
@@ -759,7 +940,8 @@ add_bundle(struct db *db, int64_t incident, const char *src,
     const char *opt_host, const char *opt_role)
 {
 	struct addctx ac;
-	struct bundle_sink sink = { sink_begin, sink_feed, sink_end, NULL };
+	struct ingest_sink sink = { sink_is_text, sink_text, sink_zone,
+	    sink_begin, on_record, on_hit, sink_end, NULL };
 	struct bundle_limits lim;
 	struct buf summary = {0};
 	sqlite3_stmt *st;
@@ -793,7 +975,7 @@ add_bundle(struct db *db, int64_t incident, const char *src,
 	ac.host = sqlite3_last_insert_rowid(db->h);
 
 	bundle_limits_default(&lim);
-	rc = bundle_read(src, &lim, &sink);
+	rc = ingest_bundle(src, &lim, &sink);
 	bundle_hash(&ac, sha);
 	st = db_stmt(db, ST_BUNDLE_FIND);
 	db_bind_int(st, 1, incident);

@@ -4,10 +4,14 @@
  * (or, for whole-document formats, the file is collected up to
  * LOG_WHOLE_MAX).  See ingest.h.
  */
+#define _GNU_SOURCE	/* pthread_setname_np: threads named in profiles */
+#include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <nettle/sha2.h>
 
@@ -15,6 +19,8 @@
 #include "logs.h"
 #include "encoding.h"
 #include "linereader.h"
+#include "bundle.h"
+#include "signals.h"
 #include "ingest.h"
 
 /* Raw bytes looked at before deciding encoding and format. */
@@ -37,6 +43,8 @@ struct ingest {
 	enum lr_encoding enc;
 	size_t		 bom;
 	struct ingest_stats st;
+	const struct log_zone *zone;	/* the host's, or NULL */
+	struct buf	*capture;	/* diagnostics go here, or NULL */
 };
 
 /* Parsers hand records here; counted, then passed on. */
@@ -44,8 +52,16 @@ static void
 env_emit(struct log_env *env, const struct record *r)
 {
 	struct ingest *in = env->arg;
+	struct record z;
 
 	in->st.records++;
+	if (r->tz_min == TZ_HOST) {
+		/* The host's zone at this local time (DST included). */
+		z = *r;
+		z.tz_min = r->local_ms == TIME_NONE || in->zone == NULL ?
+		    TZ_UNKNOWN : log_zone_offset(in->zone, r->local_ms);
+		r = &z;
+	}
 	in->record(in->rarg, r);
 }
 
@@ -73,6 +89,7 @@ on_line(void *arg, const char *s, size_t n, long lineno, uint64_t off)
 
 struct ingest *
 ingest_begin(const char *path, const char *name, int32_t tz_hint,
+    const struct log_zone *zone,
     void (*record)(void *, const struct record *), void *arg)
 {
 	struct ingest *in = xcalloc(1, sizeof(*in));
@@ -85,7 +102,8 @@ ingest_begin(const char *path, const char *name, int32_t tz_hint,
 	in->env.arg = in;
 	in->env.emit = env_emit;
 	in->env.diag = env_diag;
-	in->env.tz_hint = tz_hint;
+	in->env.tz_hint = zone ? TZ_HOST : tz_hint;
+	in->zone = zone;
 	in->env.tz_found = TZ_UNKNOWN;
 	in->st.tz_found = TZ_UNKNOWN;
 	in->st.encoding = "binary";
@@ -133,7 +151,7 @@ decide(struct ingest *in)
 		struct buf dec = {0};
 		text_decode(in->path, h, in->head.len > LOG_SNIFF_BYTES * 2 ?
 		    LOG_SNIFF_BYTES * 2 : in->head.len, &dec, NULL);
-		diag_capture(NULL);
+		diag_capture(in->capture);
 		if (dec.len > LOG_SNIFF_BYTES)
 			dec.len = LOG_SNIFF_BYTES;
 		buf_putc(&dec, 0);
@@ -242,4 +260,776 @@ ingest_end(struct ingest *in, struct ingest_stats *st)
 	free(in->path);
 	free(in->name);
 	free(in);
+}
+
+/* ---- the threaded pipeline (ingest_bundle) ------------------------- */
+
+/* Limits of what is queued: files in flight, raw bytes per file waiting
+ * for its worker, packed records per file waiting for the writer. */
+#define PIPE_FILES	4
+#define PIPE_IN_MAX	(4u << 20)
+#define PIPE_OUT_MAX	(4u << 20)
+#define PIPE_BATCH	(256u << 10)
+#define PIPE_TEXT_MAX	65536
+#define PIPE_WORKERS	4
+#define PIPE_READ	(256u << 10)
+
+/* A chunk of raw bytes, or of packed records. */
+struct chunk {
+	struct chunk	*next;
+	size_t		 n;
+	unsigned char	 data[];
+};
+
+struct chunkq {
+	struct chunk	*head, *tail;
+	size_t		 bytes;
+};
+
+/*
+ * The client addresses of an IIS or HTTPERR file, so that a client that
+ * never reached the server can be told (fault K8): an open-addressing
+ * set of strings, at most INGEST_IPS_MAX of them.
+ */
+struct ipset {
+	char		**v;
+	size_t		 cap, n;
+	int		 full;		/* INGEST_IPS_MAX reached */
+};
+
+/* FNV-1a. */
+static uint32_t
+str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Adds ip to the set; 1 when it is new, 0 when known or the set full. */
+static int
+ipset_add(struct ipset *set, const char *ip)
+{
+	size_t i, mask;
+
+	if (set->n * 2 >= set->cap) {
+		struct ipset big;
+		big.cap = set->cap ? set->cap * 2 : 64;
+		big.v = xcalloc(big.cap, sizeof(char *));
+		big.n = set->n;
+		big.full = set->full;
+		for (i = 0; i < set->cap; i++)
+			if (set->v[i]) {
+				size_t k = str_hash(set->v[i]) & (big.cap - 1);
+				while (big.v[k])
+					k = (k + 1) & (big.cap - 1);
+				big.v[k] = set->v[i];
+			}
+		free(set->v);
+		*set = big;
+	}
+	mask = set->cap - 1;
+	for (i = str_hash(ip) & mask; set->v[i]; i = (i + 1) & mask)
+		if (strcmp(set->v[i], ip) == 0)
+			return 0;
+	if (set->n >= INGEST_IPS_MAX) {
+		set->full = 1;
+		return 0;
+	}
+	set->v[i] = xstrdup(ip);
+	set->n++;
+	return 1;
+}
+
+static void
+ipset_free(struct ipset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->cap; i++)
+		free(set->v[i]);
+	free(set->v);
+	memset(set, 0, sizeof(*set));
+}
+
+/* IIS requests of the current minute, per endpoint and status. */
+struct hit {
+	char		*endpoint;	/* lower-case */
+	uint32_t	 hash;
+	int		 status;
+	long		 count;
+	long		 first_line;
+};
+
+struct pipe;
+
+/* One file of the bundle on its way. */
+struct job {
+	struct job	*next;		/* in bundle order */
+	struct pipe	*pipe;
+	int		 text;		/* a text file: read by the reader */
+	char		*path, *name, *label;
+	const struct log_zone *zone;
+	struct chunkq	 in;		/* raw bytes from the reader */
+	int		 in_eof;
+	int		 fd;		/* the rest, to read here, or -1 */
+	struct chunkq	 out;		/* packed records for the writer */
+	int		 done;		/* the worker is through */
+	struct buf	 cur;		/* the batch being packed */
+	struct buf	 diags;		/* the worker's diagnostics */
+	struct ingest_stats st;
+	struct ingest_quiet quiet;
+	struct ipset	 ips;		/* IIS: client addresses seen */
+	struct vec	 hits;		/* struct hit * of the minute */
+	int64_t		 minute;	/* the minute being counted */
+	int		 minute_local;	/* ... in local time, zone unknown */
+	struct buf	 low;		/* scratch: a lower-case URI */
+};
+
+struct pipe {
+	const struct ingest_sink *sink;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;		/* any change: one condition is enough */
+	struct job	*head, *tail;	/* unfinished jobs, oldest first */
+	struct job	*next_free;	/* the oldest job no worker took */
+	size_t		 njobs;
+	int		 reader_done;
+	int		 rc;		/* bundle_read()'s */
+	const char	*src;
+	const struct bundle_limits *lim;
+};
+
+static void
+q_push(struct chunkq *q, struct chunk *c)
+{
+	c->next = NULL;
+	if (q->tail)
+		q->tail->next = c;
+	else
+		q->head = c;
+	q->tail = c;
+	q->bytes += c->n;
+}
+
+static struct chunk *
+q_pop(struct chunkq *q)
+{
+	struct chunk *c = q->head;
+
+	if (c == NULL)
+		return NULL;
+	if ((q->head = c->next) == NULL)
+		q->tail = NULL;
+	q->bytes -= c->n;
+	return c;
+}
+
+static void
+q_free(struct chunkq *q)
+{
+	struct chunk *c;
+
+	while ((c = q_pop(q)) != NULL)
+		free(c);
+}
+
+static struct chunk *
+chunk_new(const void *data, size_t n)
+{
+	struct chunk *c = xmalloc(sizeof(*c) + n);
+
+	c->n = n;
+	memcpy(c->data, data, n);
+	return c;
+}
+
+/* ---- reader thread: bundle.c's sink -------------------------------- */
+
+static void *
+rd_begin(void *arg, const char *path, const char *name, uint64_t size)
+{
+	struct pipe *p = arg;
+	struct job *j = xcalloc(1, sizeof(*j));
+
+	(void)size;
+	j->pipe = p;
+	j->fd = -1;
+	j->path = xstrdup(path);
+	j->name = xstrdup(name);
+	j->label = xasprintf("%s/%s", p->src, path);
+	if (p->sink->is_text && p->sink->is_text(p->sink->arg, name)) {
+		j->text = 1;	/* never queued: read here */
+		return j;
+	}
+	j->zone = p->sink->zone ? p->sink->zone(p->sink->arg) : NULL;
+	pthread_mutex_lock(&p->mu);
+	while (p->njobs >= PIPE_FILES)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->tail)
+		p->tail->next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	if (p->next_free == NULL)
+		p->next_free = j;
+	p->njobs++;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return j;
+}
+
+static void
+rd_feed(void *file, const void *data, size_t n)
+{
+	struct job *j = file;
+	struct pipe *p = j->pipe;
+
+	if (n == 0)
+		return;
+	if (j->text) {
+		if (j->cur.len < PIPE_TEXT_MAX)
+			buf_put(&j->cur, data, n);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	while (j->in.bytes >= PIPE_IN_MAX)
+		pthread_cond_wait(&p->cv, &p->mu);
+	q_push(&j->in, chunk_new(data, n));
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void job_free(struct job *);
+
+/* A plain file: its worker reads the rest itself, so files of a folder
+ * are read in parallel rather than one after the other. */
+static int
+rd_adopt(void *file, int fd)
+{
+	struct job *j = file;
+	struct pipe *p = j->pipe;
+
+	if (j->text)
+		return 0;
+	pthread_mutex_lock(&p->mu);
+	j->fd = fd;
+	pthread_mutex_unlock(&p->mu);
+	return 1;
+}
+
+static void
+rd_end(void *file, int error)
+{
+	struct job *j = file;
+	struct pipe *p = j->pipe;
+
+	(void)error;		/* what was fed stays fed */
+	if (j->text) {
+		p->sink->text(p->sink->arg, j->label, buf_str(&j->cur));
+		job_free(j);
+		return;
+	}
+	pthread_mutex_lock(&p->mu);
+	j->in_eof = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct pipe *p = arg;
+	struct bundle_sink bs = { rd_begin, rd_feed, rd_end, rd_adopt, p };
+	int rc;
+
+	pthread_setname_np(pthread_self(), "kbgen-read");
+	rc = bundle_read(p->src, p->lim, &bs);
+
+	pthread_mutex_lock(&p->mu);
+	p->rc = rc;
+	p->reader_done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* ---- workers: one file each ----------------------------------------- */
+
+/*
+ * A record, packed for the writer: fixed fields, then its strings, named
+ * values and signals (the signal kinds are static strings: their
+ * pointers travel).
+ */
+struct packed {
+	uint32_t	 size;		/* of the whole item */
+	uint32_t	 kind;		/* PK_RECORD, PK_HIT */
+	uint32_t	 nkv, nsig;
+	int32_t		 tz_min;
+	long		 line, end_line;
+	uint64_t	 offset;
+	int64_t		 local_ms;
+	int32_t		 utc, sev;
+	int32_t		 comp_len, thread_len;	/* -1: NULL */
+	uint64_t	 msg_len;
+};
+
+/* Items: a record; a count of IIS requests (line: first line, local_ms:
+ * the minute, utc: 0 when local, sev: status, offset: count, msg: the
+ * endpoint). */
+enum { PK_RECORD, PK_HIT };
+
+static void
+put_str(struct buf *b, const char *s, size_t n)
+{
+	buf_put(b, s, n);
+	buf_putc(b, '\0');
+}
+
+/* Hands the packed batch to the writer, waiting while too much waits. */
+static void
+job_flush(struct job *j)
+{
+	struct pipe *p = j->pipe;
+	struct chunk *c;
+
+	if (j->cur.len == 0)
+		return;
+	c = chunk_new(j->cur.data, j->cur.len);
+	buf_reset(&j->cur);
+	pthread_mutex_lock(&p->mu);
+	while (j->out.bytes >= PIPE_OUT_MAX)
+		pthread_cond_wait(&p->cv, &p->mu);
+	q_push(&j->out, c);
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Packs one record (kind PK_RECORD) or hit (PK_HIT) for the writer. */
+static void
+pack(struct job *j, uint32_t kind, const struct record *r,
+    const struct signals *sg)
+{
+	struct packed h;
+	size_t start = j->cur.len, i;
+
+	memset(&h, 0, sizeof(h));
+	h.kind = kind;
+	h.nkv = (uint32_t)r->nkv;
+	h.nsig = sg ? (uint32_t)sg->n : 0;
+	h.tz_min = r->tz_min;
+	h.line = r->line;
+	h.end_line = r->end_line;
+	h.offset = r->offset;
+	h.local_ms = r->local_ms;
+	h.utc = r->utc;
+	h.sev = (int32_t)r->sev;
+	h.comp_len = r->component ? (int32_t)strlen(r->component) : -1;
+	h.thread_len = r->thread ? (int32_t)strlen(r->thread) : -1;
+	h.msg_len = r->msg ? r->msg_len : 0;
+	buf_put(&j->cur, &h, sizeof(h));
+	if (r->component)
+		put_str(&j->cur, r->component, (size_t)h.comp_len);
+	if (r->thread)
+		put_str(&j->cur, r->thread, (size_t)h.thread_len);
+	put_str(&j->cur, r->msg ? r->msg : "", h.msg_len);
+	for (i = 0; i < r->nkv; i++) {
+		put_str(&j->cur, r->kv[i].key, strlen(r->kv[i].key));
+		put_str(&j->cur, r->kv[i].value, strlen(r->kv[i].value));
+	}
+	for (i = 0; i < h.nsig; i++) {
+		buf_put(&j->cur, &sg->v[i].kind, sizeof(sg->v[i].kind));
+		put_str(&j->cur, sg->v[i].value, strlen(sg->v[i].value));
+		put_str(&j->cur, sg->v[i].raw, strlen(sg->v[i].raw));
+	}
+	/* Keep items aligned for the next header. */
+	while (j->cur.len % 8)
+		buf_putc(&j->cur, '\0');
+	h.size = (uint32_t)(j->cur.len - start);
+	memcpy(j->cur.data + start, &h.size, sizeof(h.size));
+	if (j->cur.len >= PIPE_BATCH)
+		job_flush(j);
+}
+
+/* Hands over the counted minute of IIS requests and starts a new one. */
+static void
+flush_hits(struct job *j)
+{
+	struct record r;
+	size_t i;
+
+	for (i = 0; i < j->hits.n; i++) {
+		struct hit *h = j->hits.v[i];
+		memset(&r, 0, sizeof(r));
+		r.line = h->first_line;
+		r.local_ms = j->minute;
+		r.utc = !j->minute_local;
+		r.sev = (enum log_sev)h->status;
+		r.offset = (uint64_t)h->count;
+		r.msg = h->endpoint;
+		r.msg_len = strlen(h->endpoint);
+		pack(j, PK_HIT, &r, NULL);
+		free(h->endpoint);
+		free(h);
+	}
+	j->hits.n = 0;
+}
+
+/*
+ * An IIS request: counted per minute, endpoint and status; the first
+ * failing request of each such key is kept as evidence.  Returns 1 when
+ * the record should be kept.  A request whose zone is unknown counts in
+ * its local minute, for the writer to place.
+ */
+static int
+count_hit(struct job *j, const struct record *r, const char *uri)
+{
+	const char *status = log_kv(r, "status");
+	int64_t t = r->local_ms, minute;
+	int code = status ? atoi(status) : 0, local = 0;
+	const char *low;
+	uint32_t hash;
+	struct hit *h;
+	size_t i;
+
+	if (t != TIME_NONE && !r->utc && r->tz_min != TZ_UNKNOWN)
+		t -= (int64_t)r->tz_min * 60000;
+	else if (t != TIME_NONE && !r->utc)
+		local = 1;
+	minute = t == TIME_NONE ? 0 : t - (t % 60000 + 60000) % 60000;
+	if (minute != j->minute || local != j->minute_local) {
+		flush_hits(j);
+		j->minute = minute;
+		j->minute_local = local;
+	}
+	buf_reset(&j->low);
+	for (i = 0; uri[i]; i++)
+		buf_putc(&j->low, (char)kb_tolower((unsigned char)uri[i]));
+	low = buf_str(&j->low);
+	hash = str_hash(low);
+	for (i = 0; i < j->hits.n; i++) {
+		h = j->hits.v[i];
+		if (h->hash == hash && h->status == code &&
+		    strcmp(h->endpoint, low) == 0) {
+			h->count++;
+			return 0;
+		}
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->endpoint = xstrdup(low);
+	h->hash = hash;
+	h->status = code;
+	h->count = 1;
+	h->first_line = r->line;
+	vec_push(&j->hits, h);
+	return code >= 400;
+}
+
+/* A record not handed over: counted, its time kept. */
+static void
+quiet(struct job *j, const struct record *r)
+{
+	struct ingest_quiet *q = &j->quiet;
+	int64_t t;
+
+	q->records++;
+	q->errors += r->sev == SEV_ERROR;
+	q->warnings += r->sev == SEV_WARNING;
+	if ((t = r->local_ms) == TIME_NONE)
+		return;
+	if (!r->utc && r->tz_min == TZ_UNKNOWN) {
+		if (q->lfirst == TIME_NONE || t < q->lfirst)
+			q->lfirst = t;
+		if (q->llast == TIME_NONE || t > q->llast)
+			q->llast = t;
+		return;
+	}
+	if (!r->utc)
+		t -= (int64_t)r->tz_min * 60000;
+	if (q->first == TIME_NONE || t < q->first)
+		q->first = t;
+	if (q->last == TIME_NONE || t > q->last)
+		q->last = t;
+}
+
+/*
+ * Records of a worker's file: scanned here; those worth keeping packed
+ * for the writer, the others only counted.  IIS requests are counted
+ * per minute and scanned only when kept.
+ */
+static void
+wk_record(void *arg, const struct record *r)
+{
+	struct job *j = arg;
+	struct signals sg;
+	const char *uri = NULL, *ip = NULL;
+	int newip = 0;
+
+	if (r->nkv) {
+		uri = log_kv(r, "uri");
+		if (uri && log_kv(r, "reason") != NULL)
+			uri = NULL;	/* HTTPERR: kept whole */
+		ip = log_kv(r, "client_ip");
+		/* A client's first request in this file: evidence that it
+		 * reached the server, kept whatever its status. */
+		newip = ip && strcmp(ip, "-") != 0 && strlen(ip) < 64 &&
+		    ipset_add(&j->ips, ip);
+	}
+	if (uri) {
+		if (!count_hit(j, r, uri) && !newip) {
+			quiet(j, r);
+			return;
+		}
+		signal_scan(r, &sg);
+	} else {
+		signal_scan(r, &sg);
+		if (!newip && r->sev < SEV_WARNING && sg.n == 0 && r->nkv == 0) {
+			quiet(j, r);
+			return;
+		}
+	}
+	if (newip)
+		signal_add(&sg, "client_ip", ip, ip, strlen(ip));
+	pack(j, PK_RECORD, r, &sg);
+}
+
+static void
+work(struct pipe *p, struct job *j)
+{
+	struct ingest *in;
+	struct chunk *c;
+
+	j->quiet.first = j->quiet.last = TIME_NONE;
+	j->quiet.lfirst = j->quiet.llast = TIME_NONE;
+	j->minute = -1;
+	diag_capture(&j->diags);
+	in = ingest_begin(j->label, j->name, TZ_UNKNOWN, j->zone, wk_record, j);
+	in->capture = &j->diags;
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (j->in.head == NULL && !j->in_eof)
+			pthread_cond_wait(&p->cv, &p->mu);
+		c = q_pop(&j->in);
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (c == NULL)
+			break;
+		ingest_feed(in, c->data, c->n);
+		free(c);
+	}
+	if (j->fd != -1) {
+		unsigned char *b = xmalloc(PIPE_READ);
+		ssize_t n;
+		while ((n = read(j->fd, b, PIPE_READ)) != 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1) {
+				diag(DIAG_ERROR, j->label, 0, 0, "cannot read: %s",
+				    strerror(errno));
+				break;
+			}
+			ingest_feed(in, b, (size_t)n);
+		}
+		free(b);
+		close(j->fd);
+		j->fd = -1;
+	}
+	ingest_end(in, &j->st);
+	flush_hits(j);
+	vec_free(&j->hits);
+	j->st.ips_full = j->ips.full;
+	ipset_free(&j->ips);
+	job_flush(j);
+	diag_capture(NULL);
+	pthread_mutex_lock(&p->mu);
+	j->done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct pipe *p = arg;
+	struct job *j;
+
+	pthread_setname_np(pthread_self(), "kbgen-parse");
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->next_free == NULL && !p->reader_done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if ((j = p->next_free) != NULL)
+			p->next_free = j->next;
+		pthread_mutex_unlock(&p->mu);
+		if (j == NULL)
+			return NULL;
+		work(p, j);
+	}
+}
+
+/* ---- the writer: the calling thread ---------------------------------- */
+
+static void
+job_free(struct job *j)
+{
+	q_free(&j->in);
+	q_free(&j->out);
+	buf_free(&j->cur);
+	buf_free(&j->diags);
+	buf_free(&j->low);
+	free(j->path);
+	free(j->name);
+	free(j->label);
+	free(j);
+}
+
+/* The writer's room for a record's named values. */
+struct kvroom {
+	struct log_kv	*v;
+	size_t		 cap;
+};
+
+/* Unpacks a batch and hands its records to the sink. */
+static void
+unpack(const struct ingest_sink *sink, void *file, const struct chunk *c,
+    struct kvroom *kvs)
+{
+	const unsigned char *p = c->data, *end = c->data + c->n;
+	struct signals sg;
+	struct record r;
+	struct packed h;
+	const char *s;
+	size_t i;
+
+	while (p < end) {
+		memcpy(&h, p, sizeof(h));
+		s = (const char *)p + sizeof(h);
+		if (h.kind == PK_HIT) {
+			sink->hit(file, h.local_ms, !h.utc, s, h.sev,
+			    (long)h.offset, h.line);
+			p += h.size;
+			continue;
+		}
+		memset(&r, 0, sizeof(r));
+		r.line = h.line;
+		r.end_line = h.end_line;
+		r.offset = h.offset;
+		r.local_ms = h.local_ms;
+		r.tz_min = h.tz_min;
+		r.utc = h.utc;
+		r.sev = (enum log_sev)h.sev;
+		if (h.comp_len >= 0) {
+			r.component = s;
+			s += h.comp_len + 1;
+		}
+		if (h.thread_len >= 0) {
+			r.thread = s;
+			s += h.thread_len + 1;
+		}
+		r.msg = s;
+		r.msg_len = (size_t)h.msg_len;
+		s += h.msg_len + 1;
+		if (kvs->cap < h.nkv) {
+			kvs->cap = h.nkv;
+			kvs->v = xrealloc(kvs->v, kvs->cap * sizeof(*kvs->v));
+		}
+		for (i = 0; i < h.nkv; i++) {
+			struct log_kv *kv = kvs->v + i;
+			kv->key = s;
+			s += strlen(s) + 1;
+			kv->value = s;
+			s += strlen(s) + 1;
+		}
+		r.kv = h.nkv ? kvs->v : NULL;
+		r.nkv = h.nkv;
+		sg.n = h.nsig;
+		for (i = 0; i < h.nsig; i++) {
+			memcpy(&sg.v[i].kind, s, sizeof(sg.v[i].kind));
+			s += sizeof(sg.v[i].kind);
+			snprintf(sg.v[i].value, sizeof(sg.v[i].value), "%s", s);
+			s += strlen(s) + 1;
+			snprintf(sg.v[i].raw, sizeof(sg.v[i].raw), "%s", s);
+			s += strlen(s) + 1;
+		}
+		sink->record(file, &r, &sg);
+		p += h.size;
+	}
+}
+
+/* Worker threads: as many as processors, at most PIPE_WORKERS. */
+static int
+nworkers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	const char *e = getenv("KBGEN_THREADS");
+
+	if (e != NULL && atoi(e) > 0)
+		n = atoi(e);
+	return n < 1 ? 1 : n > PIPE_WORKERS ? PIPE_WORKERS : (int)n;
+}
+
+int
+ingest_bundle(const char *src, const struct bundle_limits *lim,
+    const struct ingest_sink *sink)
+{
+	struct pipe p;
+	pthread_t reader, workers[PIPE_WORKERS];
+	struct kvroom kvs = { NULL, 0 };
+	struct job *j;
+	struct chunk *c;
+	int i, nw = nworkers();
+
+	memset(&p, 0, sizeof(p));
+	p.sink = sink;
+	p.src = src;
+	p.lim = lim;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	if (pthread_create(&reader, NULL, reader_main, &p) != 0)
+		die("cannot start a thread");
+	for (i = 0; i < nw; i++)
+		if (pthread_create(&workers[i], NULL, worker_main, &p) != 0)
+			die("cannot start a thread");
+	for (;;) {
+		void *file;
+		pthread_mutex_lock(&p.mu);
+		while (p.head == NULL && !p.reader_done)
+			pthread_cond_wait(&p.cv, &p.mu);
+		j = p.head;
+		pthread_mutex_unlock(&p.mu);
+		if (j == NULL)
+			break;
+		file = sink->begin(sink->arg, j->path, j->name);
+		for (;;) {
+			pthread_mutex_lock(&p.mu);
+			while (j->out.head == NULL && !j->done)
+				pthread_cond_wait(&p.cv, &p.mu);
+			c = q_pop(&j->out);
+			pthread_cond_broadcast(&p.cv);
+			pthread_mutex_unlock(&p.mu);
+			if (c == NULL)
+				break;
+			unpack(sink, file, c, &kvs);
+			free(c);
+		}
+		/* The file's diagnostics, in bundle order. */
+		if (j->diags.len)
+			fputs(buf_str(&j->diags), stderr);
+		sink->end(file, &j->st, &j->quiet);
+		pthread_mutex_lock(&p.mu);
+		if ((p.head = j->next) == NULL)
+			p.tail = NULL;
+		p.njobs--;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		job_free(j);
+	}
+	pthread_join(reader, NULL);
+	for (i = 0; i < nw; i++)
+		pthread_join(workers[i], NULL);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.cv);
+	free(kvs.v);
+	return p.rc;
 }

@@ -52,6 +52,14 @@ enum log_sev {
 #define TZ_UNKNOWN	INT32_MIN
 /* No time at all. */
 #define TIME_NONE	INT64_MIN
+/*
+ * The host's zone rules at this record's local time: what parsers get as
+ * env->tz_hint when the host's named zone is known (a manifest's
+ * "timezone: W. Europe Standard Time"); ingest.c turns it into the
+ * offset in force at local_ms (daylight saving time included) before the
+ * record leaves, so parsers pass it on like any zone.
+ */
+#define TZ_HOST		(INT32_MIN + 1)
 
 /*
  * A name=value pair a record carries.  Key names are shared so signal.c
@@ -113,7 +121,7 @@ struct log_env {
 	void		(*emit)(struct log_env *, const struct record *);
 	void		(*diag)(struct log_env *, int level, long line,
 			    const char *fmt, ...) KB_PRINTF(4, 5);
-	int32_t		 tz_hint;
+	int32_t		 tz_hint;	/* or TZ_HOST */
 	/* Set by parsers: the zone this file revealed (a CMTrace bias, a
 	 * WindowsUpdate.log tz: banner), for the other files of the host. */
 	int32_t		 tz_found;
@@ -171,6 +179,16 @@ enum log_format		 log_sniff(const char *name, const char *head, size_t n);
  */
 int64_t	 days_from_civil(int y, int m, int d);
 int64_t	 make_ms(int y, int mo, int d, int h, int mi, int s, int ms);
+/*
+ * Windows time zones (logtime.c): a zone by its Windows name ("W. Europe
+ * Standard Time"; NULL when unknown), and its offset (local = UTC +
+ * minutes) at a local time, daylight saving time included.  Static data:
+ * safe from any thread.
+ */
+struct log_zone;
+const struct log_zone	*log_zone_find(const char *name);
+const char		*log_zone_name(const struct log_zone *);
+int32_t			 log_zone_offset(const struct log_zone *, int64_t local_ms);
 /* Formats ms (as written, zone tz_min or TZ_UNKNOWN) as ISO 8601 into out:
  * "2021-07-14T08:53:25.263-04:00" (or "...Z" for 0, no suffix unknown). */
 void	 format_iso(int64_t ms, int32_t tz_min, char out[40]);

@@ -18,10 +18,12 @@
 #include "logs.h"
 #include "signals.h"
 
+#define add	signal_add
+
 /* Adds a signal unless the record already has the same one. */
-static void
-add(struct signals *sg, const char *kind, const char *value, const char *raw,
-    size_t rawlen)
+void
+signal_add(struct signals *sg, const char *kind, const char *value,
+    const char *raw, size_t rawlen)
 {
 	size_t i;
 	struct signal *s;
@@ -181,6 +183,58 @@ scan_http(struct signals *sg, const char *p, size_t n, size_t i)
 static void	wsus_url(struct signals *, const char *, size_t);
 
 /*
+ * A client or site server names the WSUS server it uses, after "WSUS ":
+ * "WSUS server: URL" (WUAHandler, WindowsUpdate.log, WCM), "WSUS
+ * Client/Server URL: URL" (Get-WindowsUpdateLog), "WSUS Path='URL'"
+ * (LocationServices).
+ */
+static void
+wsus_intro(struct signals *sg, const char *p, size_t n)
+{
+	static const char *const intro[] = { "server: ",
+	    "Client/Server URL: ", "Path='", NULL };
+	const char *const *w;
+	size_t m;
+
+	for (w = intro; *w; w++) {
+		m = strlen(*w);
+		if (n > m && memcmp(p, *w, m) == 0) {
+			wsus_url(sg, p + m, n - m);
+			return;
+		}
+	}
+}
+
+/*
+ * ipconfig's "IPv4 Address. . . . . . . . . . . : 10.81.4.23(Preferred)"
+ * (older: "IP Address. . . : x"): the host's own address.
+ */
+static void
+host_ip(struct signals *sg, const char *p, size_t n)
+{
+	const char *colon = memchr(p, ':', n), *q, *end = p + n;
+	char v[16];
+	int dots = 0;
+	size_t k;
+
+	if (colon == NULL || colon - p > 48)
+		return;
+	for (q = p + 10; q < colon; q++)	/* only ". . ." between */
+		if (*q != '.' && *q != ' ' && *q != '\t' && !kb_isalnum((unsigned char)*q))
+			return;
+	for (q = colon + 1; q < end && *q == ' '; q++)
+		;
+	for (k = 0; q + k < end && k < sizeof(v) - 1 &&
+	    (kb_isdigit((unsigned char)q[k]) || q[k] == '.'); k++)
+		dots += q[k] == '.';
+	if (dots != 3 || k < 7 || (q + k < end && kb_isdigit((unsigned char)q[k])))
+		return;
+	memcpy(v, q, k);
+	v[k] = '\0';
+	add(sg, "host_ip", v, q, k);
+}
+
+/*
  * Text signals of one message, in one pass: only digits, '-', '(' and
  * the first letter of a few keywords make it look closer, so the common
  * healthy line costs one table lookup per byte.
@@ -188,12 +242,12 @@ static void	wsus_url(struct signals *, const char *, size_t);
 static void
 scan_message(struct signals *sg, const char *p, size_t n)
 {
-	/* 1: digit or '-', 2: '(', 3: keyword initial (h H s S W). */
+	/* 1: digit or '-', 2: '(', 3: keyword initial (h H s S W I). */
 	static const unsigned char cls[256] = {
 		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
 		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
 		['-'] = 1, ['('] = 2, ['h'] = 3, ['H'] = 3, ['s'] = 3,
-		['S'] = 3, ['W'] = 3,
+		['S'] = 3, ['W'] = 3, ['I'] = 3,
 	};
 	size_t i, k;
 	for (i = 0; i < n; i++) {
@@ -202,7 +256,13 @@ scan_message(struct signals *sg, const char *p, size_t n)
 		case 0:
 			continue;
 		case 1:
-			if ((k = scan_hresult(sg, p, n, i)) > 0) {
+			/* A code needs 8 hex digits or 10 decimal ones: a
+			 * shorter run (a time, a count) is skipped at once. */
+			for (k = i + (c == '-'); k < n &&
+			    kb_isalnum((unsigned char)p[k]); k++)
+				;
+			if (k - i - (c == '-') >= 8 &&
+			    (k = scan_hresult(sg, p, n, i)) > 0) {
 				i += k - 1;
 				continue;
 			}
@@ -231,35 +291,85 @@ scan_message(struct signals *sg, const char *p, size_t n)
 				hr = hr << 4 | (uint32_t)hexval((unsigned char)p[k]);
 			if (k - i - 3 == 8 && (hr & 0x80000000u))
 				add_hresult(sg, hr, p + i, k - i);
-		} else if (c == 'W' && n - i > 13 &&
-		    memcmp(p + i, "WSUS server: ", 13) == 0)
-			/* A client names its WSUS server (WUAHandler,
-			 * WindowsUpdate.log). */
-			wsus_url(sg, p + i + 13, n - i - 13);
+		} else if (c == 'W' && n - i > 10 && memcmp(p + i, "WSUS ", 5) == 0)
+			wsus_intro(sg, p + i + 5, n - i - 5);
+		else if (c == 'I' && n - i > 12 && (memcmp(p + i, "IPv4 Address",
+		    12) == 0 || memcmp(p + i, "IP Address", 10) == 0))
+			host_ip(sg, p + i, n - i);
 	}
 }
 
+/* May c be part of a host name? */
+static int
+host_char(int c)
+{
+	return kb_isalnum(c) || c == '-' || c == '.' || c == '_';
+}
+
 /*
- * "http://wsus01.contoso.com:8530/x" -> "wsus01.contoso.com:8530", from
- * url[0..len): the server a client is pointed at.
+ * The server a client is pointed at, as "host[:port]" lower-case, from
+ * url[0..len): "http://wsus01.contoso.com:8530/x" -> "wsus01.contoso.com:8530".
+ * Without a scheme (WCM's "WSUS server: NAME, port: 8530, useSSL: ...")
+ * the name counts only when a port follows it or it is all there is: the
+ * same words also introduce errors ("local WSUS server:
+ * System.Data.SqlClient.SqlException (0x80131904)") that are no server.
  */
 static void
 wsus_url(struct signals *sg, const char *url, size_t len)
 {
-	const char *end = url + len, *p = memmem(url, len, "://", 3), *e;
+	const char *end = url + len, *p = memmem(url, len, "://", 3), *e, *q;
 	char v[SIGNAL_VALUE_MAX];
-	size_t n, i;
+	size_t n, i, port = 0;
+	int scheme = p != NULL;
 
-	p = p ? p + 3 : url;
-	for (e = p; e < end && *e != '/' && *e != ' ' && *e != '"' &&
-	    *e != '\n' && *e != '\r'; e++)
-		;
+	p = scheme ? p + 3 : url;
+	while (!scheme && p < end && (*p == ' ' || *p == '\''))
+		p++;
+	if (p < end && *p == '[') {		/* [fd00::5] */
+		for (e = p; e < end && *e != ']'; e++)
+			;
+		e += e < end;
+	} else
+		for (e = p; e < end && host_char((unsigned char)*e); e++)
+			;
 	n = (size_t)(e - p);
-	if (n == 0 || n >= sizeof(v))
+	while (n > 0 && p[n - 1] == '.')
+		n--;
+	if (n == 0 || n + 8 >= sizeof(v) || p[0] == '.' || p[0] == '-')
+		return;
+	if (e < end && *e == ':') {		/* :8530 */
+		for (q = e + 1; q < end && kb_isdigit((unsigned char)*q); q++)
+			;
+		if (q - e - 1 < 1 || q - e - 1 > 5)
+			return;
+		port = (size_t)strtoul(e + 1, NULL, 10);
+		e = q;
+	}
+	if (e < end && !scheme && port == 0) {
+		/* ", port: 8530" after a bare name. */
+		q = e;
+		if (end - q > 8 && memcmp(q, ", port: ", 8) == 0 &&
+		    kb_isdigit((unsigned char)q[8]))
+			port = (size_t)strtoul(q + 8, NULL, 10);
+		else {
+			while (q < end && (*q == ' ' || *q == '\t' ||
+			    *q == '\r' || *q == '\n'))
+				q++;
+			if (q < end)
+				return;
+		}
+	}
+	if (scheme && e < end && *e != '/' && *e != ' ' && *e != '"' &&
+	    *e != '\'' && *e != '\n' && *e != '\r' && *e != ',' &&
+	    *e != ';' && *e != ')' && *e != ']')
+		return;			/* "http://$WSUSSERVER:8530" */
+	if (port > 65535)
 		return;
 	for (i = 0; i < n; i++)
 		v[i] = (char)kb_tolower((unsigned char)p[i]);
 	v[n] = '\0';
+	if (port)
+		snprintf(v + n, sizeof(v) - n, ":%zu", port);
 	add(sg, "wsus_url", v, url, (size_t)(e - url));
 }
 

@@ -10,6 +10,10 @@
  *   config   "WsusPool.privateMemory=1843200", "mimeMap.duplicate=.wim"
  *   registry "WUServer=http://wsus01:8530" wsus_url "wsus01:8530"
  *   setup    "return_value=3"
+ *   client_ip "10.81.4.17"  (incident.c: the first request of each client
+ *            address in an IIS/HTTPERR file)
+ *   host_ip  "10.81.4.23"   (the host's own address: ipconfig output,
+ *            a manifest's "ip:")
  */
 #ifndef KBGEN_SIGNAL_H
 #define KBGEN_SIGNAL_H
@@ -30,5 +34,8 @@ struct signals {
 };
 
 void	 signal_scan(const struct record *, struct signals *);
+/* Adds a signal of a static kind (folded when the record has it). */
+void	 signal_add(struct signals *, const char *kind, const char *value,
+	    const char *raw, size_t rawlen);
 
 #endif

@@ -75,6 +75,10 @@ grep -q 'SITE01 Logs/wsyncmgr.log:1 2024-05-01T10:00:00.123Z (2024-05-01T06:00:0
 k dump signals Z1 >"$tmp/s.txt"
 grep -q '^statmsg 6703  SITE01 Logs/wsyncmgr.log:2' "$tmp/s.txt" && ok || { bad "statmsg signal"; cat "$tmp/s.txt"; }
 grep -q '^http 503  SITE01 W3SVC1/u_ex240501.log:5' "$tmp/s.txt" && ok || { bad "IIS 503 evidence line"; cat "$tmp/s.txt"; }
+# Every client address an IIS file saw, once, at its first request (K8:
+# a client whose address is absent never reached the server).
+grep -q '^client_ip 10.0.0.4  SITE01 W3SVC1/u_ex240501.log:5' "$tmp/s.txt" && ok || { bad "client_ip 10.0.0.4"; cat "$tmp/s.txt"; }
+grep -q '^client_ip 10.0.0.9  SITE01 W3SVC1/u_ex240501.log:6' "$tmp/s.txt" && ok || { bad "client_ip of a 200"; cat "$tmp/s.txt"; }
 
 for a in b1.tar b1.tar.gz b1.tar.xz; do
 	k incident add "T-$a" "$tmp/$a" 2>"$tmp/log" && ok || { bad "$a"; cat "$tmp/log"; }
@@ -125,6 +129,76 @@ grep -q 'NUL characters dropped' "$tmp/log" && ok || { bad "NUL"; cat "$tmp/log"
 grep -q 'blob.bin: warning: binary file' "$tmp/log" && ok || bad "binary"
 k dump signals O1 | grep -q 'hresult 0x80070643' && ok || bad "code after NUL lost"
 k dump signals O1 | grep -q 'hresult 0x8024402c' && ok || bad "code at the end of a 10 MB line lost"
+
+# Rotated logs: the pieces of one series are joined in time order, the
+# records an older piece shares with the next (a collector's copies
+# overlap) are stored once, at the newer piece's line; coverage counts the
+# series once.  ConfigMgr history names sort after the live file in a zip.
+mkdir -p "$tmp/rot/Logs"
+sms() { printf '%s  $$<SMS_WSUS_SYNC_MANAGER><05-01-2024 %s+240><thread=4242 (0x1092)>\r\n' "$1" "$2"; }
+{ sms 'Sync failed: WSUS server not configured. Source: CWSyncMgr::DoSync' 05:00:00.100
+  sms 'Sync failed. Will retry in 60 minutes' 05:00:00.200
+  sms 'Sync failed: The request failed with HTTP status 503: Service Unavailable.' 06:00:00.100
+  sms 'Sync failed. Will retry in 60 minutes' 06:00:00.200; } >"$tmp/rot/Logs/wsyncmgr.lo_"
+{ sms 'Sync failed: The request failed with HTTP status 503: Service Unavailable.' 06:00:00.100
+  sms 'Sync failed. Will retry in 60 minutes' 06:00:00.200
+  sms 'Sync failed: WSUS server not configured. Source: CWSyncMgr::DoSync' 07:00:00.100; } >"$tmp/rot/Logs/wsyncmgr.log"
+printf 'host: ROT01\nrole: site-server\n' >"$tmp/rot/manifest.txt"
+k incident add R1 "$tmp/rot" 2>"$tmp/log" && ok || { bad "rotated"; cat "$tmp/log"; }
+grep -q 'wsyncmgr.lo_: note: 2 records repeated at the start of the next piece' "$tmp/log" && ok || { bad "overlap note"; cat "$tmp/log"; }
+k dump records R1 >"$tmp/r.txt"
+[ "$(grep -c 'HTTP status 503' "$tmp/r.txt")" -eq 1 ] && ok || { bad "overlap stored twice"; cat "$tmp/r.txt"; }
+grep -q 'ROT01 Logs/wsyncmgr.log:1 2024-05-01T10:00:00.100Z' "$tmp/r.txt" && ok || { bad "overlap kept at the newer piece"; cat "$tmp/r.txt"; }
+grep -q 'ROT01 Logs/wsyncmgr.lo_:1 2024-05-01T09:00:00.100Z' "$tmp/r.txt" && ok || { bad "older piece's own records"; cat "$tmp/r.txt"; }
+k incident show R1 | grep -q '^  Logs/wsyncmgr.lo_ .* 2 kept' && ok || { bad "older piece's stored count"; k incident show R1; }
+k incident show R1 | grep -q 'coverage:.*wsyncmgr.log=present' && ok || { bad "rotated coverage"; k incident show R1; }
+k incident add R1 "$tmp/rot" 2>"$tmp/log"
+grep -q 'already in the incident' "$tmp/log" && ok || { bad "rotated re-add"; cat "$tmp/log"; }
+python3 - "$tmp" <<'PY'
+import sys, os, zipfile
+t = sys.argv[1]
+def cm(msg, hms):
+    return '<![LOG[%s]LOG]!><time="%s+240" date="05-01-2024" component="WUAHandler" context="" type="3" thread="10" file="x.cpp:1">\r\n' % (msg, hms)
+old = cm("Scan failed with error = 0x80072ee2.", "08:00:00.000") + cm("Scan failed with error = 0x8024402c.", "09:00:00.000")
+new = cm("Scan failed with error = 0x8024402c.", "09:00:00.000") + cm("Scan failed with error = 0x80244022.", "10:00:00.000")
+with zipfile.ZipFile(os.path.join(t, "cmrot.zip"), "w") as z:
+    z.writestr("manifest.txt", "host: CLI01\nrole: client\n")
+    z.writestr("ccm/WUAHandler.log", new)
+    z.writestr("ccm/WUAHandler-20240501-090001.log", old)
+PY
+k incident add R2 "$tmp/cmrot.zip" 2>"$tmp/log" && ok || { bad "cmtrace history"; cat "$tmp/log"; }
+grep -q 'WUAHandler-20240501-090001.log: note: 1 record repeated' "$tmp/log" && ok || { bad "history overlap note"; cat "$tmp/log"; }
+[ "$(k dump signals R2 | grep -c '^hresult 0x8024402c')" -eq 1 ] && ok || { bad "history overlap stored twice"; k dump signals R2; }
+
+# Local times without a zone marker follow the host's Windows zone,
+# daylight saving time included (the manifest's "timezone:").
+S="$KBGEN_SRC/kb/samples"
+if [ -d "$S/K08-client-wrong-wsus-server" ]; then
+	k incident add DST1 "$S/K08-client-wrong-wsus-server/ABV-FS02" 2>"$tmp/log" && ok || { bad "K08"; cat "$tmp/log"; }
+	k dump records DST1 >"$tmp/r.txt"
+	# Get-WinEvent CSV, de-DE: CET before 2025-03-30 02:00, CEST after.
+	grep -q 'WindowsUpdateClient.csv:3 2025-03-30T00:46:51.000Z (2025-03-30T01:46:51.000+01:00)' "$tmp/r.txt" && ok || { bad "K08 CSV before the switch"; grep csv "$tmp/r.txt"; }
+	grep -q 'WindowsUpdateClient.csv:2 2025-03-30T01:21:51.000Z (2025-03-30T03:21:51.000+02:00)' "$tmp/r.txt" && ok || { bad "K08 CSV after the switch"; grep csv "$tmp/r.txt"; }
+	# The legacy WindowsUpdate.log's own tz: banners win.
+	grep -q 'WindowsUpdate.log:101 2025-03-30T01:22:31.006Z' "$tmp/r.txt" && ok || bad "K08 tz: +0200 banner"
+fi
+if [ -d "$S/X02-K04-sup-services-and-K01-offline-laptop" ]; then
+	k incident add DST2 "$S/X02-K04-sup-services-and-K01-offline-laptop/OMD-LT-5531" 2>"$tmp/log" && ok || { bad "X02"; cat "$tmp/log"; }
+	k dump records DST2 >"$tmp/r.txt"
+	# Get-WindowsUpdateLog, GMT Standard Time: GMT, then IST/BST (+01:00).
+	grep -q 'WindowsUpdate.log:1 2025-03-29T09:12:40.117Z (2025-03-29T09:12:40.117Z)' "$tmp/r.txt" && ok || { bad "X02 before the switch"; head -3 "$tmp/r.txt"; }
+	grep -q 'WindowsUpdate.log:31 2025-03-31T18:40:02.581Z (2025-03-31T19:40:02.581+01:00)' "$tmp/r.txt" && ok || { bad "X02 after the switch"; grep 'WindowsUpdate.log:31 ' "$tmp/r.txt"; }
+fi
+# A host's own address from ipconfig output.
+mkdir -p "$tmp/ipc"
+printf 'Windows IP Configuration\r\n\r\nEthernet adapter Ethernet0:\r\n\r\n   IPv4 Address. . . . . . . . . . . : 10.81.4.23(Preferred) \r\n   Subnet Mask . . . . . . . . . . . : 255.255.255.0\r\n' >"$tmp/ipc/ipconfig.txt"
+k incident add IP1 "$tmp/ipc" --host CLI9 2>"$tmp/log"
+k dump signals IP1 | grep -q '^host_ip 10.81.4.23  CLI9 ipconfig.txt:5' && ok || { bad "host_ip"; k dump signals IP1; cat "$tmp/log"; }
+mkdir -p "$tmp/tzbad"
+printf 'host: TZ01\ntimezone: Mars Standard Time\n' >"$tmp/tzbad/manifest.txt"
+printf '2024-05-01 10:00:00 error 0x80070643\n' >"$tmp/tzbad/notes.log"
+k incident add TZ1 "$tmp/tzbad" 2>"$tmp/log"
+grep -q "manifest.txt:2: warning: unknown Windows time zone 'Mars Standard Time'" "$tmp/log" && ok || { bad "unknown zone"; cat "$tmp/log"; }
 
 # rm, list, show.
 k incident list | grep -q '^Z1 ' && ok || bad "list"

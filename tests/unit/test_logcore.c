@@ -135,6 +135,43 @@ START_TEST(calendar)
 }
 END_TEST
 
+/* Windows zones: the offset in force at a local time, DST included. */
+static const struct zcase {
+	const char	*zone;
+	int		 y, mo, d, h, mi;
+	int32_t		 want;		/* local = UTC + want minutes */
+} zcases[] = {
+	{ "W. Europe Standard Time", 2025, 3, 30, 1, 59, 60 },
+	{ "W. Europe Standard Time", 2025, 3, 30, 3, 0, 120 },
+	{ "W. Europe Standard Time", 2025, 10, 26, 2, 30, 120 },	/* 1st pass */
+	{ "W. Europe Standard Time", 2025, 10, 26, 3, 0, 60 },
+	{ "GMT Standard Time", 2025, 3, 30, 0, 59, 0 },
+	{ "gmt standard time", 2025, 3, 31, 19, 40, 60 },
+	{ "Eastern Standard Time", 2025, 3, 9, 1, 59, -300 },
+	{ "Eastern Standard Time", 2025, 3, 9, 3, 0, -240 },
+	{ "Eastern Standard Time", 2025, 11, 2, 1, 30, -240 },
+	{ "Eastern Standard Time", 2025, 11, 2, 2, 0, -300 },
+	{ "AUS Eastern Standard Time", 2025, 1, 15, 12, 0, 660 },
+	{ "AUS Eastern Standard Time", 2025, 4, 6, 3, 0, 600 },
+	{ "AUS Eastern Standard Time", 2025, 10, 5, 2, 0, 660 },
+	{ "New Zealand Standard Time", 2025, 9, 28, 1, 59, 720 },
+	{ "New Zealand Standard Time", 2025, 9, 28, 2, 0, 780 },
+	{ "India Standard Time", 2025, 7, 1, 12, 0, 330 },
+	{ " US Mountain Standard Time\r", 2025, 7, 1, 12, 0, -420 },
+};
+
+START_TEST(zones)
+{
+	const struct zcase *c = &zcases[_i];
+	const struct log_zone *z = log_zone_find(c->zone);
+
+	ck_assert_msg(z != NULL, "'%s' unknown", c->zone);
+	ck_assert_int_eq(log_zone_offset(z, make_ms(c->y, c->mo, c->d, c->h,
+	    c->mi, 0, 0)), c->want);
+	ck_assert(log_zone_find("Mars Standard Time") == NULL);
+}
+END_TEST
+
 /* What signal_scan must find in a message, one "kind value" per line. */
 static const struct scase {
 	const char	*msg;
@@ -158,6 +195,25 @@ static const struct scase {
 	{ "GUID 80070643-1111-2222-3333-444444444444 is not a code", "" },
 	{ "WSUS server: http://WSUS01.contoso.com:8530", "wsus_url "
 	  "wsus01.contoso.com:8530\n" },
+	/* WCM names the server, then the port. */
+	{ "Attempting connection to WSUS server: VAB-CM01.vistara.local, "
+	  "port: 8530, useSSL: False~", "wsus_url vab-cm01.vistara.local:8530\n" },
+	/* The same words introducing an error are no server. */
+	{ "Failed to connect to local WSUS server: System.Data.SqlClient."
+	  "SqlException (0x80131904): A network-related error",
+	  "hresult 0x80131904\n" },
+	{ "Got WSUS Client/Server URL: http://OMD-SUP02.osprey-md.ie:8530/"
+	  "ClientWebService/client.asmx\"\"",
+	  "wsus_url omd-sup02.osprey-md.ie:8530\n" },
+	{ "WSUS Path='http://OLDWSUS01.ad.alpenblick.de:8530', Server "
+	  "Version='3.2.7600.283'", "wsus_url oldwsus01.ad.alpenblick.de:8530\n" },
+	{ "WSUS server: http://$WSUSSERVER:8530", "" },
+	{ "   IPv4 Address. . . . . . . . . . . : 10.81.4.23(Preferred) ",
+	  "host_ip 10.81.4.23\n" },
+	{ "        IP Address. . . . . . . . . . . . : 192.168.1.20",
+	  "host_ip 192.168.1.20\n" },
+	{ "IPv4 Address: 10.0.0", "" },
+	{ "WSUS server: https://[fd00::5]:8531/", "wsus_url [fd00::5]:8531\n" },
 };
 
 START_TEST(signals)
@@ -231,6 +287,7 @@ main(void)
 	    sizeof(lcases) / sizeof(lcases[0]));
 	tcase_add_test(tc, long_line);
 	tcase_add_test(tc, calendar);
+	tcase_add_loop_test(tc, zones, 0, sizeof(zcases) / sizeof(zcases[0]));
 	tcase_add_loop_test(tc, signals, 0, sizeof(scases) / sizeof(scases[0]));
 	tcase_add_test(tc, signals_kv);
 	suite_add_tcase(s, tc);
