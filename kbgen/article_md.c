@@ -10,6 +10,7 @@
  * mailto are emptied, and the only raw HTML left is what this file writes
  * (the callout wrappers).  The tagfilter extension stays on as a second net.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,9 @@ struct pending_callout {
 static const char *const ext_names[] = {
 	"table", "autolink", "strikethrough", "tagfilter"
 };
+
+/* Serializes cmark-gfm parsing (see article_md_read). */
+static pthread_mutex_t cmark_mu = PTHREAD_MUTEX_INITIALIZER;
 
 void
 article_readers_init(void)
@@ -597,9 +601,15 @@ collect(struct mdstate *st, cmark_node *root)
 	cmark_iter_free(it);
 }
 
-/* Takes the id of an anchor tag among the heading's inlines, removing it. */
+/*
+ * Takes the ids of the anchor tags among the heading's inlines, removing
+ * them: returns the first (the section's anchor) and pushes the others
+ * onto extra (char *, the caller frees), which links also target
+ * (DocFX headings often carry a slug and an old bookmark:
+ * "## <a name="x"></a><a name="BKMK_X"></a>Title").
+ */
 static char *
-heading_anchor(cmark_node *h)
+heading_anchor(cmark_node *h, struct vec *extra)
 {
 	cmark_node *c, *next;
 	char *id = NULL, *x;
@@ -613,10 +623,29 @@ heading_anchor(cmark_node *h)
 		if (id == NULL)
 			id = x;
 		else
-			free(x);
+			vec_push(extra, x);
 		cmark_node_free(c);
 	}
 	return id;
+}
+
+/*
+ * The heading's other anchors, as empty <a id> elements opening its new
+ * section's body, where the page and the link check find them (one
+ * equal to the section's own anchor would be a duplicate id).
+ */
+static void
+extra_anchors(struct section *sec, struct vec *extra)
+{
+	size_t i;
+
+	for (i = 0; i < extra->n; i++) {
+		if (strcmp(extra->v[i], sec->anchor) != 0)
+			buf_printf(&sec->html, "<a id=\"%s\"></a>\n",
+			    (char *)extra->v[i]);
+		free(extra->v[i]);
+	}
+	extra->n = 0;
 }
 
 /*
@@ -674,20 +703,25 @@ static void
 md_sections(struct mdstate *st, cmark_node *doc)
 {
 	cmark_node *n, *next;
+	struct vec extra = {0};
 	char *id, *title;
 
 	for (n = cmark_node_first_child(doc); n; n = next) {
 		next = cmark_node_next(n);
 		if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
-			id = heading_anchor(n);
-			if (id == NULL) {
+			id = heading_anchor(n, &extra);
+			/* An anchor just before the heading is its anchor,
+			 * or one more when the heading has its own. */
+			if (id == NULL)
 				id = st->next_anchor;
-				st->next_anchor = NULL;
-			}
+			else if (st->next_anchor != NULL)
+				vec_push(&extra, st->next_anchor);
+			st->next_anchor = NULL;
 			title = plain_inline(n);
 			st->cur = article_add_section(st->a,
 			    cmark_node_get_heading_level(n), node_line(st, n),
 			    title, id);
+			extra_anchors(st->cur, &extra);
 			st->lists = 0;
 			if (st->a->title == NULL && *title &&
 			    cmark_node_get_heading_level(n) == 1)
@@ -709,6 +743,7 @@ md_sections(struct mdstate *st, cmark_node *doc)
 	}
 	free(st->next_anchor);
 	st->next_anchor = NULL;
+	vec_free(&extra);
 }
 
 /*
@@ -858,8 +893,17 @@ article_md_read(struct article *a, const char *text, size_t len)
 	st.a = a;
 	st.line0 = body_line - 1;
 	p = md_parser(&st.exts);
+	/*
+	 * cmark-gfm keeps the inline parser's special characters in one
+	 * global table that every parse with extensions switches on and
+	 * off (process_inlines, the table rows): two threads parsing at
+	 * once lose each other's autolinks and strikethrough at random.
+	 * Parsing is therefore one at a time; the rest of the reader is not.
+	 */
+	pthread_mutex_lock(&cmark_mu);
 	cmark_parser_feed(p, body.data ? body.data : "", body.len);
 	doc = cmark_parser_finish(p);
+	pthread_mutex_unlock(&cmark_mu);
 	buf_free(&body);
 
 	md_sanitize(doc);

@@ -163,7 +163,7 @@ set_make(uint32_t *v, size_t n)
 
 	if (n == 0)
 		return 0;
-	qsort(v, n, sizeof(*v), u32cmp);
+	kb_qsort(v, n, sizeof(*v), u32cmp);
 	for (i = 1; i < n; i++)
 		if (v[i] != v[k])
 			v[++k] = v[i];
@@ -489,7 +489,7 @@ al_similar(struct align *al)
 			c[n++].dist = pos_dist(al, i, j);
 		}
 	}
-	qsort(c, n, sizeof(*c), cand_cmp);
+	kb_qsort(c, n, sizeof(*c), cand_cmp);
 	for (i = 0; i < n; i++)
 		if (al->ma[c[i].i] < 0 && al->mb[c[i].j] < 0)
 			al_match(al, c[i].i, c[i].j, DH_SIMILAR);
@@ -952,7 +952,7 @@ pairs_order(struct diff_result *r, int primary_is_new, const int *other2prim,
 				break;
 			}
 	}
-	qsort(k, r->pairs.n, sizeof(*k), okey_cmp);
+	kb_qsort(k, r->pairs.n, sizeof(*k), okey_cmp);
 	for (i = 0; i < r->pairs.n; i++)
 		r->pairs.v[i] = k[i].p;
 	free(k);
@@ -1382,6 +1382,7 @@ diff_run(struct diff_result *r, const struct diff_doc *old,
 	struct side so, sn, sb;
 	size_t i;
 	int stale_default = -1;
+	char key[41];
 
 	memset(r, 0, sizeof(*r));
 	r->old = old;
@@ -1392,18 +1393,29 @@ diff_run(struct diff_result *r, const struct diff_doc *old,
 	    is_english(old) != is_english(new);
 	ru.r = r;
 	ru.o = o;
-	ru.in = diff_intern_new();
-	side_make(&so, old);
-	side_make(&sn, new);
 	fm_diff(r);
-	if (!r->translation)
-		run_versions(&ru, &so, &sn);
-	else {
+	if (r->translation) {
 		r->english = !is_english(old) && is_english(new);
 		r->base = base;
 		r->basis = base ? basis : NULL;
 		translation_note(r, r->english ? new : old,
 		    r->english ? old : new, &stale_default);
+	}
+	/* The pairs depend on the content and these options only. */
+	if (o->memo) {
+		char mode[64];
+		snprintf(mode, sizeof(mode), "%d %d %d %d", r->translation,
+		    r->english, o->ignore_format, stale_default);
+		diff_memo_key(old, new, r->translation ? base : NULL, mode, key);
+		if (diff_memo_get(o->memo, key, &r->pairs, r->count))
+			return 0;
+	}
+	ru.in = diff_intern_new();
+	side_make(&so, old);
+	side_make(&sn, new);
+	if (!r->translation)
+		run_versions(&ru, &so, &sn);
+	else {
 		if (base)
 			side_make(&sb, base);
 		run_translation(&ru, r->english ? &sn : &so,
@@ -1416,6 +1428,8 @@ diff_run(struct diff_result *r, const struct diff_doc *old,
 	side_free(&so);
 	side_free(&sn);
 	diff_intern_free(ru.in);
+	if (o->memo)
+		diff_memo_put(o->memo, key, &r->pairs, r->count);
 	return 0;
 }
 

@@ -192,9 +192,12 @@ struct diff_fm {
 	char	*new;
 };
 
+struct diff_memo;
+
 struct diff_opts {
 	int	 ignore_format;	/* drop formatting-only changes */
 	int	 translation;	/* -1 decide from the locales, 0 no, 1 yes */
+	struct diff_memo *memo;	/* results by content (diff_memo.c), or NULL */
 };
 
 struct diff_result {
@@ -236,6 +239,26 @@ int	 diff_json_members(const char *, struct vec *keys, struct vec *vals);
 /* A JSON value for people: a string decoded, anything else as written.
  * NULL for NULL; the caller frees. */
 char	*diff_json_text(const char *);
+
+/* ---- Results remembered by content (diff_memo.c). ---- */
+
+/*
+ * A memo of section pairs and counts, keyed by what diff_run() reads of
+ * its documents (not their names, keys, labels or dates), for callers
+ * that diff many copies of the same articles (the site).  Thread-safe;
+ * bounded in memory.  diff_run() consults it through diff_opts.memo.
+ */
+struct diff_memo *diff_memo_new(void);
+void	 diff_memo_free(struct diff_memo *);
+/* The key of one run: mode holds the options that change the result. */
+void	 diff_memo_key(const struct diff_doc *old, const struct diff_doc *new,
+	    const struct diff_doc *base, const char *mode, char out[41]);
+/* Copies a remembered result into pairs (empty) and count; 1 if found. */
+int	 diff_memo_get(struct diff_memo *, const char *key, struct vec *pairs,
+	    size_t count[DS__MAX]);
+/* Remembers a copy of pairs and count under key. */
+void	 diff_memo_put(struct diff_memo *, const char *key,
+	    const struct vec *pairs, const size_t count[DS__MAX]);
 
 /* ---- Inputs (diff_input.c). ---- */
 

@@ -304,7 +304,7 @@ vrows(struct db *db, const char *key, const char *locale, struct vrow **out)
 		free(h);
 		n++;
 	}
-	qsort(r, n, sizeof(*r), vrow_cmp);
+	kb_qsort(r, n, sizeof(*r), vrow_cmp);
 	*out = r;
 	return n;
 }
@@ -423,6 +423,16 @@ diff_base_find(struct db *db, const struct diff_doc *en,
 	}
 	if (db == NULL || (vid = diff_source_find(db, tr, basis)) == 0)
 		return NULL;
+	/*
+	 * A guess by date of en itself is wrong when the translation
+	 * names other bytes by hash: en is not what it was made from,
+	 * the English text changed since.  The site's lookup in its
+	 * model (site_diff.c, base_of) drops it alike.
+	 */
+	if (en->vid == vid && h != NULL && strcmp(*basis, "date") == 0) {
+		*basis = NULL;
+		return NULL;
+	}
 	if (en->vid == vid)
 		return en;
 	if (diff_doc_kb(own, db, vid) == -1) {

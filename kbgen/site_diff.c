@@ -91,7 +91,9 @@ note_parse(const char *note, struct site_tstat *t)
  * else the newest dated English version not after its ms.lasthandoff or
  * ms.date (ties to the one sharing most of its anchors).  A guess of the
  * current English version is dropped when v names other bytes by hash:
- * the English text then changed since the translation.
+ * the English text then changed since the translation (diff_base_find()
+ * applies the same rule).  The model holds every version, so this costs
+ * no query per translation; keep the two in step.
  */
 static struct site_version *
 base_of(const struct site_version *v, const char **basis)
@@ -215,6 +217,7 @@ struct diff_job {
 	struct dent		*en, *base;	/* shared, see doc_get() */
 	const char		*basis;
 	struct vec		*cache;
+	struct diff_memo	*memo;		/* shared by the workers */
 	struct buf		 out;
 	char			*note;
 	int			 rc;
@@ -256,6 +259,7 @@ diff_work(struct site *s, void *arg)
 
 	memset(&o, 0, sizeof(o));
 	o.translation = 1;
+	o.memo = j->memo;
 	memset(&r, 0, sizeof(r));
 	diff_run(&r, &j->en->doc, &j->tr, base, j->basis, &o);
 	ts->known = 1;
@@ -324,6 +328,7 @@ site_diffs(struct site *s)
 	struct site_pipe *p = site_pipe_new(s, diff_work, diff_emit);
 	const struct site_article *art = NULL;
 	struct vec cache = {0};
+	struct diff_memo *memo = diff_memo_new();
 	struct diff_job *j;
 	const char *note;
 	char sig[41];
@@ -345,10 +350,146 @@ site_diffs(struct site *s)
 			doc_unpin(&cache);
 			art = v->art;
 		}
-		if ((j = diff_load(s, &cache, v, sig)) != NULL)
+		if ((j = diff_load(s, &cache, v, sig)) != NULL) {
+			j->memo = memo;
 			site_pipe_push(p, j);
+		}
 	}
 	site_pipe_finish(p);
 	doc_unpin(&cache);
 	vec_free(&cache);
+	diff_memo_free(memo);
+}
+
+/* ---- Version against version: the version switcher's diff pages ---- */
+
+/* What the diff of v->prev against v depends on. */
+static void
+changes_sig(const struct site *s, const struct site_version *v, char out[41])
+{
+	struct site_hash *h = site_hash_new();
+
+	site_hash_str(h, s->gsig);
+	site_hash_str(h, "changes");
+	site_hash_str(h, v->changes_url);
+	site_hash_str(h, v->url);
+	site_hash_str(h, v->sha1);
+	site_hash_str(h, v->label);
+	site_hash_str(h, v->title);
+	site_hash_str(h, v->prev->url);
+	site_hash_str(h, v->prev->sha1);
+	site_hash_str(h, v->prev->label);
+	site_hash_end(h, out);
+}
+
+/* A version's diff on its way: loaded, diffed, written. */
+struct changes_job {
+	struct site_version	*v;
+	char			 sig[41];
+	struct dent		*old, *new;	/* shared, see doc_get() */
+	struct vec		*cache;
+	struct diff_memo	*memo;
+	struct buf		 out;
+	int			 rc;
+};
+
+/* Worker: the diff of v->prev against v and its page. */
+static void
+changes_work(struct site *s, void *arg)
+{
+	struct changes_job *j = arg;
+	const struct site_version *v = j->v;
+	struct diff_result r;
+	struct diff_opts o;
+	struct mu_value *d;
+	struct buf body = {0};
+	char *u;
+
+	memset(&o, 0, sizeof(o));
+	o.translation = 0;
+	o.memo = j->memo;
+	diff_run(&r, &j->old->doc, &j->new->doc, NULL, NULL, &o);
+	d = site_page(s, 3, v->locale, v->title);
+	diff_write_html(&body, &r);
+	mu_set(d, "diff_html", mu_strn(body.data ? body.data : "", body.len));
+	buf_free(&body);
+	u = xasprintf("%s%s", site_root(3), v->prev->url);
+	mu_set(d, "old_url", mu_str(u));
+	free(u);
+	u = xasprintf("%s%s", site_root(3), v->url);
+	mu_set(d, "new_url", mu_str(u));
+	free(u);
+	mu_set(d, "locale", mu_str(v->locale));
+	mu_set(d, "label", mu_str(v->label));
+	mu_set(d, "old_label", mu_str(v->prev->label));
+	j->rc = site_render_page(s, "diff", d, &j->out);
+	diff_result_free(&r);
+}
+
+/* Main thread: writes the page and frees the job. */
+static void
+changes_emit(struct site *s, void *arg)
+{
+	struct changes_job *j = arg;
+
+	if (j->rc == 0)
+		site_write(s, j->v->changes_url, j->out.data ? j->out.data : "",
+		    j->out.len);
+	else
+		s->rc = -1;
+	site_manifest_put(s->man, j->v->changes_url, j->rc == 0 ? j->sig : "-",
+	    "");
+	s->rendered++;
+	doc_put(j->cache, j->old);
+	doc_put(j->cache, j->new);
+	buf_free(&j->out);
+	free(j);
+}
+
+void
+site_changes(struct site *s)
+{
+	struct site_pipe *p = site_pipe_new(s, changes_work, changes_emit);
+	const struct site_article *art = NULL;
+	struct vec cache = {0};
+	struct diff_memo *memo = diff_memo_new();
+	struct changes_job *j;
+	char sig[41];
+	size_t i;
+
+	for (i = 0; i < s->versions.n; i++) {
+		struct site_version *v = s->versions.v[i];
+		if (v->prev == NULL)
+			continue;
+		changes_sig(s, v, sig);
+		if (site_manifest_fresh(s->man, s->out, v->changes_url, sig,
+		    NULL)) {
+			site_manifest_put(s->man, v->changes_url, sig, "");
+			s->kept++;
+			continue;
+		}
+		/* Each version is the new side of one diff and the old
+		 * side of the next: the cache loads it once. */
+		if (v->art != art) {
+			doc_unpin(&cache);
+			art = v->art;
+		}
+		j = xcalloc(1, sizeof(*j));
+		j->v = v;
+		j->cache = &cache;
+		j->memo = memo;
+		memcpy(j->sig, sig, sizeof(j->sig));
+		if ((j->new = doc_get(s, &cache, v->id)) == NULL ||
+		    (j->old = doc_get(s, &cache, v->prev->id)) == NULL) {
+			doc_put(&cache, j->new);
+			free(j);
+			s->rc = -1;
+			continue;
+		}
+		site_pipe_push(p, j);
+	}
+	site_pipe_finish(p);
+	doc_unpin(&cache);
+	vec_free(&cache);
+	diff_memo_free(memo);
 }

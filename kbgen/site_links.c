@@ -118,6 +118,9 @@ resolve_internal(struct site *s, struct site_version *v, struct site_link *l)
 	char *path = path_normalize(l->path ? l->path : "");
 	struct site_version *t = site_version_by_path(s, path), *c;
 
+	/* A file of the link's own commit, compiled from another one. */
+	if (t == NULL)
+		t = site_version_by_snapshot(s, path, v->path);
 	free(path);
 	if (t == NULL) {
 		l->broken = 1;

@@ -152,6 +152,12 @@ grep -q 'href="../../../c/hresult/0x80070643.html"' "$a_en" && ok || bad "code c
 grep -q 'href="../../../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html" hreflang="en-us"' "$zh" && ok || bad "language switcher on zh-cn"
 grep -q 'href="../../../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/a0fd49441c92.html"' "$en" && ok || bad "version switcher on en-us"
 grep -q 'aria-current="page">2023-03-07<' "$en" && ok || bad "current version not marked"
+# Version diffs: each version against the next older one, from the switcher.
+vd="$site/v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html"
+[ -s "$vd" ] && ok || bad "no version diff page"
+grep -q 'href="../../../v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html"' "$en" && ok || bad "version diff not linked from the switcher"
+grep -q 'what changed from <a href="../../../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/a0fd49441c92.html">' "$vd" && ok || bad "version diff page: older version"
+[ -e "$site/v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/a0fd49441c92.html" ] && bad "the oldest version has a diff page" || ok
 # Banners: machine translation, out of date, up to date.
 grep -q 'banner-mt' "$zh" && ok || bad "no MT banner"
 grep -q 'banner-stale' "$zh" && ok || bad "zh-cn not out of date"
@@ -280,6 +286,31 @@ printf '{{#unclosed}}\n' >"$tmp/tpl/home.mustache"
 k site --out "$tmp/site4" --templates "$tmp/tpl" >"$tmp/out" 2>&1
 [ $? -eq 1 ] && ok || bad "broken template: exit status"
 grep -q 'home' "$tmp/out" && ok || bad "broken template not named"
+
+# ---- A heading with several anchors keeps them all.
+mkdir -p "$tmp/ma"
+cat >"$tmp/ma/multi.md" <<'EOF'
+---
+title: Multi
+ms.assetid: fx-multi
+ms.date: 01/02/2024
+---
+# Multi
+
+- [old bookmark](#BKMK_Old)
+- [before](#before)
+
+<a name="before"></a>
+## <a name="new-slug"></a><a name=BKMK_Old></a>Old and new
+Text.
+EOF
+"$KBGEN" -q --db "$tmp/ma.sqlite" compile "$tmp/ma" >/dev/null 2>&1
+"$KBGEN" --db "$tmp/ma.sqlite" site --out "$tmp/site6" >"$tmp/out" 2>&1
+m="$tmp/site6/a/fx-multi/en-us/2024-01-02.html"
+grep -q 'id="new-slug"' "$m" && ok || bad "multi-anchor heading: first anchor"
+grep -q 'id="BKMK_Old"' "$m" && ok || bad "multi-anchor heading: second anchor lost"
+grep -q 'id="before"' "$m" && ok || bad "anchor before a heading with its own lost"
+grep -q 'warning:' "$tmp/out" && { bad "multi-anchor heading: link warnings"; cat "$tmp/out"; } || ok
 
 # ---- kbgen build writes the site too.
 mkdir -p "$tmp/kb"

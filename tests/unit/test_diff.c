@@ -574,7 +574,7 @@ START_TEST(test_articles)
 	struct diff_doc *a = doc_md(c->a, c->la, "a1");
 	struct diff_doc *b = doc_md(c->b, c->lb, "b2");
 	struct diff_doc *base = c->base ? doc_md(c->base, "en-us", "c3") : NULL;
-	struct diff_opts o = { 0, -1 };
+	struct diff_opts o = { 0, -1, NULL };
 	struct diff_result r;
 	char *got;
 
@@ -599,7 +599,7 @@ START_TEST(test_writers)
 	    "# T\n\n## <script>\n\nold & text\n", "en-us", "a1");
 	struct diff_doc *b = doc_md("---\ntitle: y\n---\n# T\n\n## <script>\n\n"
 	    "new & text\n", "en-us", "b2");
-	struct diff_opts o = { 0, -1 };
+	struct diff_opts o = { 0, -1, NULL };
 	struct diff_render ro = { 0, 1 };
 	struct diff_result r;
 	const struct diff_result *rp = &r;
@@ -668,7 +668,7 @@ START_TEST(test_kb)
 	const char *src = getenv("KBGEN_SRC");
 	char dbpath[] = "/tmp/test_diff_XXXXXX";
 	char *seeds, *p001, *p, *sfx[] = { "-wal", "-shm" };
-	struct diff_opts o = { 0, -1 };
+	struct diff_opts o = { 0, -1, NULL };
 	struct diff_kb k;
 	struct db *db;
 	struct compile_stats st;
