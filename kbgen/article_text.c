@@ -1141,7 +1141,7 @@ mark_generic(struct head *h, size_t nh)
 
 	for (i = 0; i < nh; i++)
 		v[i] = &h[i];
-	qsort(v, nh, sizeof(*v), head_cmp);
+	kb_qsort(v, nh, sizeof(*v), head_cmp);
 	for (i = 0; i < nh; i = j) {
 		for (j = i + 1; j < nh && strcmp(v[i]->norm, v[j]->norm) == 0;
 		    j++)

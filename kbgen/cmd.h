@@ -26,10 +26,17 @@ int	 cmd_lookup(struct ctx *, int, char **);	/* query.c */
 int	 cmd_dump(struct ctx *, int, char **);		/* dump.c */
 int	 cmd_diff(struct ctx *, int, char **);		/* cmd_diff.c */
 int	 cmd_incident(struct ctx *, int, char **);	/* incident.c */
+int	 cmd_report(struct ctx *, int, char **);	/* render_report.c */
 
 extern const char usage_build[], usage_compile[], usage_site[],
     usage_search[], usage_lookup[], usage_dump[], usage_incident[],
-    usage_diff[];
+    usage_diff[], usage_report[];
+
+/* Renders a report model (report.h) with the report.mustache template;
+ * templates as site_render().  Returns 0, or -1 after a diagnostic. */
+struct mu_value;
+int	 report_html(const struct mu_value *, const char *templates,
+	    struct buf *out);
 
 /*
  * Writes the site for the KB into out (render_site.c); templates, when not

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "compile.h"
 #include "cmd.h"
+#include "rules.h"
 #include "incident.h"
 
 const char usage_compile[] =
@@ -46,11 +47,42 @@ summary(const struct compile_stats *cs)
 	    cs->files, cs->unchanged, cs->removed, cs->errors, cs->sections);
 }
 
+/* Rules replace the stored ones in one transaction, or not at all. */
+static int
+compile_rules(struct db *db, const char *path)
+{
+	int errors;
+
+	db_exec(db, ST_BEGIN);
+	errors = rules_compile(db, path);
+	db_exec(db, errors ? ST_ROLLBACK : ST_COMMIT);
+	return errors ? -1 : 0;
+}
+
+static int
+is_rules_path(const char *p)
+{
+	size_t n = strlen(p);
+	struct stat sb;
+	const char *b;
+
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	if ((n > 5 && strncmp(p + n - 5, ".yaml", 5) == 0) ||
+	    (n > 4 && strncmp(p + n - 4, ".yml", 4) == 0))
+		return 1;
+	for (b = p + n; b > p && b[-1] != '/'; b--)
+		;
+	return (size_t)(p + n - b) == 5 && strncmp(b, "rules", 5) == 0 &&
+	    stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
 int
 cmd_compile(struct ctx *c, int argc, char **argv)
 {
 	struct compile_stats cs;
-	int rc;
+	int rc = 0, i, n = 0, bad = 0;
+	char **articles;
 
 	if (argc < 2)
 		return usage_error(c->usage, "%s", "no PATH given");
@@ -60,9 +92,21 @@ cmd_compile(struct ctx *c, int argc, char **argv)
 		argv++;
 		argc--;
 	}
-	rc = compile_paths(ctx_db(c, 0), argv + 1, argc - 1, &cs);
-	summary(&cs);
-	return rc == 0 ? EXIT_OK : EXIT_INPUT;
+	articles = xcalloc((size_t)argc, sizeof(char *));
+	for (i = 1; i < argc; i++)
+		if (!is_rules_path(argv[i]))
+			articles[n++] = argv[i];
+	if (n > 0 || argc == 1) {
+		rc = compile_paths(ctx_db(c, 0), articles, n, &cs);
+		summary(&cs);
+	}
+	free(articles);
+	/* after the articles: rules name their sections */
+	for (i = 1; i < argc; i++)
+		if (is_rules_path(argv[i]) &&
+		    compile_rules(ctx_db(c, 0), argv[i]) != 0)
+			bad = 1;
+	return rc == 0 && !bad ? EXIT_OK : EXIT_INPUT;
 }
 
 /* The sorted entries of a folder, without hidden ones and READMEs. */
@@ -127,7 +171,7 @@ cmd_build(struct ctx *c, int argc, char **argv)
 	};
 	struct compile_stats cs;
 	const char *kb = "kb", *out = "site", *templates = NULL;
-	char *articles;
+	char *articles, *rules;
 	struct stat sb;
 	int ch, rc = EXIT_OK;
 
@@ -160,6 +204,10 @@ cmd_build(struct ctx *c, int argc, char **argv)
 		rc = EXIT_INPUT;
 	summary(&cs);
 	free(articles);
+	rules = xasprintf("%s/rules", kb);
+	if (stat(rules, &sb) == 0 && compile_rules(c->db, rules) != 0)
+		rc = EXIT_INPUT;
+	free(rules);
 	if (add_samples(c->db, kb) != 0)
 		rc = EXIT_INPUT;
 	if (site_render(c->db, out, templates) != 0)

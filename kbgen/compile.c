@@ -1160,7 +1160,7 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 			add_input(&in, paths[i]);
 	}
 	phase(&clock, "walk");
-	qsort(in.v, in.n, sizeof(*in.v), input_cmp);
+	kb_qsort(in.v, in.n, sizeof(*in.v), input_cmp);
 	/* The same file named twice is compiled once. */
 	for (i = k = 0; i < in.n; i++) {
 		struct input *x = in.v[i];

@@ -20,10 +20,12 @@
 extern const char kb_schema_sql[];
 
 /* The schema version this kbgen writes; PRAGMA user_version. */
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 /* Migration 1 -> 2 (incidents), embedded from schema2.sql. */
 extern const char kb_schema2_sql[];
+/* Migration 2 -> 3 (rules), embedded from schema3.sql. */
+extern const char kb_schema3_sql[];
 
 /*
  * Every statement kbgen runs.  Parameters are numbered (?1 ...) so each
@@ -319,6 +321,22 @@ static const char *const sql[ST__MAX] = {
 	"JOIN file f ON f.id = r.file_id JOIN host h ON h.id = f.host_id "
 	"JOIN incident i ON i.id = h.incident_id WHERE i.name = ?1 "
 	"ORDER BY s.kind, s.value, r.utc_ms IS NULL, r.utc_ms, h.name, f.path, r.line",
+	/* ST_HOST_UNZONED: local times of a host still without a zone. */
+	"SELECT r.id, r.local_ms FROM record r JOIN file f ON f.id = r.file_id "
+	"WHERE f.host_id = ?1 AND r.utc_ms IS NULL AND r.local_ms IS NOT NULL "
+	"ORDER BY r.id",
+	/* ST_RECORD_SET_ZONE: one record's zone (the host's, DST included). */
+	"UPDATE record SET tz_min = ?2, utc_ms = local_ms - ?2 * 60000 "
+	"WHERE id = ?1",
+	/* ST_SERIES_FILES: a host's files, to find the pieces of rotated logs. */
+	"SELECT id, path, first_utc FROM file WHERE host_id = ?1 ORDER BY path",
+	/* ST_SERIES_DEDUP: records of an older piece (?1) that the next piece
+	 * (?2, starting at ?3) repeats: same instant, same message. */
+	"DELETE FROM record WHERE file_id = ?1 AND utc_ms >= ?3 AND EXISTS "
+	"(SELECT 1 FROM record n WHERE n.utc_ms = record.utc_ms AND "
+	" n.file_id = ?2 AND n.message = record.message)",
+	/* ST_FILE_UNSTORE: records of a file dropped after it was stored. */
+	"UPDATE file SET stored = stored - ?2 WHERE id = ?1",
 	/* ST_INCIDENT_COUNTS */
 	"SELECT (SELECT count(*) FROM host WHERE incident_id = ?1), "
 	" (SELECT count(*) FROM file f JOIN host h ON h.id = f.host_id "
@@ -363,6 +381,64 @@ static const char *const sql[ST__MAX] = {
 	" h.name, f.path, r.line",
 	/* ST_SITE_FTS5: the FTS5 API pointer, to tokenize as the KB does. */
 	"SELECT fts5(?1)",
+	/* ST_RULE_CLEAR: rules are replaced as a whole. */
+	"DELETE FROM rule_file",
+	/* ST_RULE_FILE_PUT */
+	"INSERT INTO rule_file (path, text) VALUES (?1, ?2)",
+	/* ST_RULE_PUT */
+	"INSERT INTO rule (file, line, name, title, article_key, anchor, "
+	" severity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* ST_RULE_FILES */
+	"SELECT path, text FROM rule_file ORDER BY path",
+	/* ST_RULE_SECTION_EXISTS: a section any version of the article has. */
+	"SELECT 1 FROM section s JOIN version v ON v.id = s.version_id "
+	"JOIN article a ON a.id = v.article_id "
+	"WHERE a.key = ?1 AND s.anchor = ?2 LIMIT 1",
+	/* ST_MATCH_SECTIONS: the sections of the newest version of every
+	 * article, English first (what findings name). */
+	"WITH best AS (SELECT (SELECT v.id FROM version v "
+	"  WHERE v.article_id = a.id ORDER BY v.locale = 'en-us' DESC, "
+	"  v.date IS NULL, v.date DESC, v.label DESC LIMIT 1) AS vid "
+	"  FROM article a) "
+	"SELECT s.id, a.key, v.title, v.locale, v.label, s.title, s.anchor, "
+	" s.level, v.id, s.parent_id "
+	"FROM best JOIN version v ON v.id = best.vid "
+	"JOIN article a ON a.id = v.article_id "
+	"JOIN section s ON s.version_id = v.id ORDER BY a.key, s.ordinal",
+	/* ST_MATCH_MENTIONS: what those sections mention. */
+	"WITH best AS (SELECT (SELECT v.id FROM version v "
+	"  WHERE v.article_id = a.id ORDER BY v.locale = 'en-us' DESC, "
+	"  v.date IS NULL, v.date DESC, v.label DESC LIMIT 1) AS vid "
+	"  FROM article a) "
+	"SELECT m.section_id, m.kind, m.value FROM best "
+	"JOIN section s ON s.version_id = best.vid "
+	"JOIN mention m ON m.section_id = s.id ORDER BY m.id",
+	/* ST_MATCH_RECORDS: an incident's stored records with their
+	 * signals (a row per signal, NULLs for none), file by file in line
+	 * order: the record_file and signal_record indexes, no sort. */
+	"SELECT r.id, h.id, f.path, r.line, r.end_line, r.utc_ms, r.local_ms, "
+	" r.tz_min, r.severity, r.message, s.kind, s.value, s.raw "
+	"FROM host h JOIN file f ON f.host_id = h.id "
+	"JOIN record r ON r.file_id = f.id "
+	"LEFT JOIN signal s ON s.record_id = r.id "
+	"WHERE h.incident_id = ?1 ORDER BY f.id, r.line, r.id, s.id",
+	/* ST_REPORT_VERSION: the newest version of an article in a locale. */
+	"SELECT v.id, v.label, v.locale FROM version v "
+	"JOIN article a ON a.id = v.article_id WHERE a.key = ?1 AND v.locale = ?2 "
+	"ORDER BY v.date IS NULL, v.date DESC, v.label DESC LIMIT 1",
+	/* ST_REPORT_SECTIONS: a version's sections with their HTML. */
+	"SELECT ordinal, level, title, anchor, html FROM section "
+	"WHERE version_id = ?1 ORDER BY ordinal",
+	/* ST_REPORT_SPAN: when an incident's errors and warnings happened. */
+	"SELECT min(r.utc_ms), max(r.utc_ms) FROM record r "
+	"JOIN file f ON f.id = r.file_id JOIN host h ON h.id = f.host_id "
+	"WHERE h.incident_id = ?1 AND r.severity >= 2 AND r.utc_ms IS NOT NULL",
+	/* ST_REPORT_BUCKETS: their counts per host, time bucket, severity. */
+	"SELECT h.name, (r.utc_ms - ?2) * ?4 / ?3, r.severity, count(*) "
+	"FROM record r JOIN file f ON f.id = r.file_id "
+	"JOIN host h ON h.id = f.host_id "
+	"WHERE h.incident_id = ?1 AND r.severity >= 2 AND r.utc_ms IS NOT NULL "
+	"GROUP BY h.name, 2, r.severity ORDER BY h.name",
 };
 
 /* Migrations: migrations[n] takes a KB from user_version n to n+1.  The
@@ -415,6 +491,7 @@ db_migrate(struct db *db)
 
 	migrations[0] = kb_schema_sql;
 	migrations[1] = kb_schema2_sql;
+	migrations[2] = kb_schema3_sql;
 	if (v > SCHEMA_VERSION)
 		die("%s: knowledge base schema %d is newer than this kbgen "
 		    "understands (%d)", db->path, v, SCHEMA_VERSION);

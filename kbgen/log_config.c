@@ -462,8 +462,15 @@ cfg_static(struct cfg *c, const xmlNode *sc, struct extset *seen)
 		if (is_elem(n, "clear"))
 			ext_clear(seen);
 		else if (is_elem(n, "remove")) {
+			struct log_kv kv[1];
 			attr_value(attr(n, "fileExtension"), &c->tmp);
 			ext_remove(seen, buf_str(&c->tmp));
+			/* kept: a later entry for it in this file is no
+			 * duplicate of the server level's (match.c) */
+			kv[0].key = "extension", kv[0].value = buf_str(&c->tmp);
+			buf_reset(&c->msg);
+			buf_printf(&c->msg, "mimeMap remove %s", buf_str(&c->tmp));
+			cfg_emit(c, xmlGetLineNo(n), SEV_INFO, kv, 1);
 		} else if (is_elem(n, "mimeMap"))
 			cfg_mime(c, n, seen);
 	}

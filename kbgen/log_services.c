@@ -956,9 +956,11 @@ static int
 svc_csv_first(const char *l, size_t n)
 {
 	return starts(l, n, "#TYPE System.ServiceProcess") ||
+	    starts(l, n, "#TYPE Selected.System.ServiceProcess") ||
 	    starts(l, n, "#TYPE Microsoft.Management.Infrastructure") ||
 	    (starts(l, n, "\"") && memchr(l, ',', n) != NULL &&
-	    (strstr(l, "\"ServiceName\"") || strstr(l, "\"StartMode\"")));
+	    (strstr(l, "\"ServiceName\"") || strstr(l, "\"StartMode\"") ||
+	    (strstr(l, "\"Name\"") && strstr(l, "\"Status\""))));
 }
 
 /* LINE: the first non-blank line decides between JSON, CSV and text
@@ -1025,7 +1027,8 @@ services_sniff(const char *name, const char *head, size_t n)
 
 	while (kb_isspace((unsigned char)*p))
 		p++;
-	if (has(head, "#TYPE System.ServiceProcess.ServiceController"))
+	if (has(head, "#TYPE System.ServiceProcess.ServiceController") ||
+	    (has(head, "#TYPE Selected.System.ServiceProcess.ServiceController")))
 		return 100;
 	if (has(head, "SERVICE_NAME:") && (has(head, "STATE ") ||
 	    has(head, "START_TYPE ") || has(head, "TYPE ")))
@@ -1039,6 +1042,15 @@ services_sniff(const char *name, const char *head, size_t n)
 	if (*p == '"' && has(head, "\"ServiceName\"") &&
 	    has(head, "\"Status\""))
 		return 85;
+	/*
+	 * Get-Service | Select Name,DisplayName,Status,StartType, exported
+	 * with -NoTypeInformation or ConvertTo-Json: "Name", not
+	 * "ServiceName", beside the service-only columns.
+	 */
+	if ((*p == '"' || *p == '[' || *p == '{') && has(head, "\"Name\"") &&
+	    has(head, "\"Status\"") && (has(head, "\"StartType\"") ||
+	    has(head, "\"DisplayName\"")))
+		return 80;
 	if (has(head, "Status") && has(head, "DisplayName") &&
 	    has(head, "------"))
 		return 80;

@@ -37,6 +37,8 @@ static const char usage_main[] =
 "                                  that mention it\n"
 "  incident add NAME BUNDLE...     merge diagnostics bundles into an incident\n"
 "  incident list|show NAME|rm NAME list, show or remove incidents\n"
+"  report NAME [--format F]       an incident's findings, evidence and fixes\n"
+"                                  (html, json or text; --lang, --redact)\n"
 "  dump article REF                print a normalized article\n"
 "  dump records|signals NAME       print an incident's records or signals\n"
 "  diff A B [--history]            diff article versions, or a translation\n"
@@ -66,6 +68,7 @@ static const struct command {
 	{ "dump", cmd_dump, usage_dump },
 	{ "diff", cmd_diff, usage_diff },
 	{ "incident", cmd_incident, usage_incident },
+	{ "report", cmd_report, usage_report },
 };
 
 static const struct command *

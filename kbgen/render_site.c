@@ -196,6 +196,13 @@ versions(struct mu_value *m, const struct site_version *v, const char *root)
 			continue;
 		it = mu_push(l, site_link_item(root, o->label, o->url));
 		mu_set(it, "current", mu_bool(o == v));
+		/* What changed since the next older version. */
+		if (o->changes_url) {
+			char *u = xasprintf("%s%s", root, o->changes_url);
+			mu_set(it, "changes_url", mu_str(u));
+			mu_set(it, "prev_label", mu_str(o->prev->label));
+			free(u);
+		}
 	}
 	mu_set(m, "has_versions", mu_bool(mu_len(l) > 1));
 }
@@ -270,6 +277,17 @@ section_item(const struct site *s, const struct site_section *x,
 	}
 	mu_set(m, "has_codes", mu_bool(mu_len(codes) > 0));
 	mu_set(m, "has_logs", mu_bool(mu_len(logs) > 0));
+	codes = mu_set(m, "incidents", mu_list());
+	for (i = 0; i < x->seen.n; i++) {
+		const struct site_seen *z = x->seen.v[i];
+		struct mu_value *it = mu_push(codes, mu_map());
+		char *u = xasprintf("%s%s", root, z->url);
+		mu_set(it, "label", mu_str(z->incident));
+		mu_set(it, "detail", mu_str(z->detail));
+		mu_set(it, "url", mu_str(u));
+		free(u);
+	}
+	mu_set(m, "has_incidents", mu_bool(x->seen.n > 0));
 	return m;
 }
 
@@ -341,6 +359,15 @@ page_sig(const struct site *s, struct site_version *v)
 	for (i = 0; i < v->nlinks; i++) {
 		site_hash_str(h, v->links[i].href);
 		site_hash_int(h, v->links[i].broken);
+	}
+	for (i = 0; i < v->nsecs; i++) {	/* incidents that name it */
+		size_t k;
+		for (k = 0; k < v->secs[i]->seen.n; k++) {
+			const struct site_seen *z = v->secs[i]->seen.v[k];
+			site_hash_int(h, v->secs[i]->ordinal);
+			site_hash_str(h, z->incident);
+			site_hash_str(h, z->detail);
+		}
 	}
 	site_hash_str(h, v->en ? v->en->url : NULL);
 	site_hash_str(h, v->source_hash);
@@ -482,7 +509,7 @@ home_topics(struct site *s, struct mu_value *m)
 
 	v = xcalloc(n + 1, sizeof(*v));
 	memcpy(v, s->articles.v, n * sizeof(*v));
-	qsort(v, n, sizeof(*v), title_cmp);
+	kb_qsort(v, n, sizeof(*v), title_cmp);
 	for (i = 0; i < n; i++) {
 		if (prev == NULL || strcmp(prev, v[i]->topic) != 0) {
 			char *id = topic_id(v[i]->topic);
@@ -641,6 +668,7 @@ site_render(struct db *db, const char *out, const char *templates)
 	warned = site_links_resolve(&s);
 	stage("links");
 	site_diffs(&s);
+	site_changes(&s);
 	stage("diffs");
 	pipe = site_pipe_new(&s, article_work, article_emit);
 	for (i = 0; i < s.versions.n; i++)

@@ -31,6 +31,9 @@ struct site_section {
 	char			*anchor;
 	char			*title;
 	struct vec		 codes;		/* struct site_code *, mentioned here */
+	struct vec		 seen;		/* struct site_seen *: incidents whose
+						   report names this section as a
+						   fix (detail: the confidence) */
 };
 
 /* Kinds of link, as link.kind says. */
@@ -83,6 +86,10 @@ struct site_version {
 						   it is checked against */
 	char			*url;		/* a/KEY/LOCALE/LABEL.html */
 	char			*diff_url;	/* d/...: translation vs en */
+	struct site_version	*prev;		/* the next older version in
+						   this locale, or NULL */
+	char			*changes_url;	/* v/...: prev against this
+						   version, when prev */
 	struct site_section	**secs;		/* by ordinal */
 	size_t			 nsecs;
 	struct site_section	**by_anchor;	/* sorted by anchor */
@@ -135,8 +142,15 @@ struct site {
 	size_t			 nlinks;
 	struct site_path	*paths;		/* source paths, sorted */
 	size_t			 npaths;
+	struct site_path	*snaps;		/* the same, by the part after
+						   the commit folder, sorted;
+						   made on first use */
+	size_t			 nsnaps;
 	struct vec		 codes;		/* struct site_code *, sorted */
 	struct vec		 incidents;	/* char *: names, sorted */
+	struct vec		 reports;	/* struct mu_value *: the report of
+						   each incident (report.h), until
+						   its page takes it */
 	char			 gsig[41];	/* global signature */
 	struct site_tmpl	*tmpl;
 	struct site_manifest	*man;
@@ -164,6 +178,16 @@ struct site_version *site_english(const struct site_article *);
 int	 site_load(struct site *, struct db *);
 void	 site_free(struct site *);
 /* The version compiled from path (or a copy of it), or NULL. */
+/*
+ * The version compiled from the same file in another snapshot of its
+ * repository: a path ".../REPO/COMMIT/rest" whose file was not
+ * compiled matches compiled paths ".../COMMIT2/rest" (the corpus keeps
+ * repositories at several commits, and a link names a file of its own
+ * commit).  Among several, one in from's repository folder wins, else
+ * any when they all are one article; NULL when none or ambiguous.
+ */
+struct site_version *site_version_by_snapshot(struct site *,
+	    const char *path, const char *from);
 struct site_version *site_version_by_path(const struct site *, const char *);
 /* A section of v by anchor, or NULL. */
 struct site_section *site_anchor(const struct site_version *, const char *);
@@ -299,6 +323,13 @@ void	 site_incidents_pages(struct site *, struct mu_value *list);
  * each translation whose inputs changed.
  */
 void	 site_diffs(struct site *);
+
+/*
+ * Diffs every version against the next older version in its locale
+ * (kbgen diff, version mode) and writes the page v/KEY/LOCALE/LABEL.html
+ * that the version switcher links, for each pair whose inputs changed.
+ */
+void	 site_changes(struct site *);
 
 /* ---- shared page data ---- */
 

@@ -1,8 +1,8 @@
 /*
  * site_incident.c -- the incidents on the site: the index and one page
  * per incident with what the KB holds (hosts and roles, files, coverage,
- * signals with their evidence file:line), until the incident reports
- * (render_report.c) take over.  Everything here comes from collected
+ * signals with their evidence file:line) below the incident's report
+ * (report.c: findings, evidence, timeline, unknown errors).  Everything here comes from collected
  * logs and is attacker-controlled: it reaches HTML only through {{x}}.
  */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 #include "mustache.h"
 #include "article.h"
 #include "site.h"
+#include "report.h"
 
 #define EVIDENCE_MAX	20	/* evidence lines shown per signal value */
 
@@ -95,11 +96,44 @@ void
 site_incidents_load(struct site *s)
 {
 	sqlite3_stmt *st = db_stmt(s->db, ST_INCIDENT_LIST);
-	struct vec made = {0};
+	struct vec made = {0}, created = {0};
 	size_t i;
 
-	while (db_step(s->db, st) == SQLITE_ROW)
+	while (db_step(s->db, st) == SQLITE_ROW) {
 		vec_push(&s->incidents, xstrdup(db_col_text(st, 0)));
+		vec_push(&created, xstrdup(db_col_text(st, 1)));
+	}
+	/*
+	 * Each incident's report, now: the article pages show, under a
+	 * section, the incidents whose report names it as the fix.  The
+	 * report's date is the incident's, not the clock's, so that the same
+	 * KB gives the same site.
+	 */
+	for (i = 0; i < s->incidents.n; i++) {
+		struct report_opts o = { NULL, 0, "../", created.v[i] };
+		struct mu_value *rep = report_build(s->db, s->incidents.v[i], &o);
+		const struct mu_value *fl = mu_get(rep, "findings");
+		size_t k;
+		for (k = 0; k < mu_len(fl); k++) {
+			const struct mu_value *f = mu_at(fl, k);
+			const char *sid = mu_text(mu_get(f, "_section_id"), NULL);
+			struct site_section *x;
+			struct site_seen *seen;
+			if (!mu_truthy(mu_get(f, "_strong")) || sid == NULL ||
+			    (x = site_section_by_id(s, strtoll(sid, NULL, 10)))
+			    == NULL)
+				continue;
+			seen = xcalloc(1, sizeof(*seen));
+			seen->incident = xstrdup(s->incidents.v[i]);
+			seen->url = incident_url(s->incidents.v[i]);
+			seen->detail = xasprintf("%s%%", mu_text(mu_get(f, "_pct"),
+			    NULL));
+			vec_push(&x->seen, seen);
+		}
+		vec_push(&s->reports, rep);
+		free(created.v[i]);
+	}
+	vec_free(&created);
 	st = db_stmt(s->db, ST_SITE_SEEN);
 	while (db_step(s->db, st) == SQLITE_ROW) {
 		int kind = mention_kind_parse(db_col_text(st, 0));
@@ -358,6 +392,28 @@ incident_page(struct site *s, const char *name, struct mu_value *sum)
 	if (db_step(s->db, st) == SQLITE_ROW)
 		iid = sqlite3_column_int64(st, 0);
 	mu_set(m, "name", mu_str(name));
+	/* The report (site_incidents_load() made it). */
+	{
+		struct mu_value *rep = NULL;
+		size_t k;
+		for (k = 0; k < s->incidents.n && k < s->reports.n; k++)
+			if (strcmp(s->incidents.v[k], name) == 0) {
+				rep = s->reports.v[k];
+				s->reports.v[k] = NULL;
+			}
+		if (rep != NULL) {
+			const struct mu_value *fl = mu_get(rep, "findings");
+			if (mu_len(fl) > 0 && mu_truthy(mu_get(mu_at(fl, 0),
+			    "_strong"))) {
+				mu_set(sum, "top", mu_str(mu_text(mu_get(mu_at(fl,
+				    0), "title"), NULL)));
+				mu_set(sum, "top_pct", mu_str(mu_text(mu_get(
+				    mu_at(fl, 0), "_pct"), NULL)));
+			}
+			mu_set(sum, "nfindings", mu_int((long long)mu_len(fl)));
+			mu_set(m, "report", rep);
+		}
+	}
 	hosts(s, m, sum, iid);
 	n = signals(s, m, sum, name);
 	mu_set(sum, "signals", mu_int(n));

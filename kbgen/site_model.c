@@ -203,7 +203,7 @@ load_paths(struct site *s, struct site_version **ids)
 		s->paths[s->npaths].path = s->paths[s->npaths].own;
 		s->paths[s->npaths++].v = v;
 	}
-	qsort(s->paths, s->npaths, sizeof(*s->paths), path_cmp);
+	kb_qsort(s->paths, s->npaths, sizeof(*s->paths), path_cmp);
 }
 
 static int
@@ -264,8 +264,8 @@ load_sections(struct site *s, struct site_version **ids)
 	}
 	for (i = 0; i < s->versions.n; i++) {
 		struct site_version *v = s->versions.v[i];
-		qsort(v->secs, v->nsecs, sizeof(*v->secs), sec_ord_cmp);
-		qsort(v->by_anchor, v->nsecs, sizeof(*v->by_anchor),
+		kb_qsort(v->secs, v->nsecs, sizeof(*v->secs), sec_ord_cmp);
+		kb_qsort(v->by_anchor, v->nsecs, sizeof(*v->by_anchor),
 		    sec_anchor_cmp);
 	}
 	free(fill);
@@ -325,7 +325,7 @@ load_links(struct site *s)
 		l->path = dup_col(st, 5);
 		l->anchor = dup_col(st, 6);
 	}
-	qsort(s->links, s->nlinks, sizeof(*s->links), link_cmp);
+	kb_qsort(s->links, s->nlinks, sizeof(*s->links), link_cmp);
 	for (i = 0; i < s->nlinks; i = j) {
 		struct site_version *v = s->links[i].sec->v;
 		for (j = i; j < s->nlinks && s->links[j].sec->v == v; j++)
@@ -405,7 +405,7 @@ load_mentions(struct site *s)
 		m[n].kind = kind;
 		m[n++].value = xstrdup(db_col_text(st, 2));
 	}
-	qsort(m, n, sizeof(*m), mrow_cmp);
+	kb_qsort(m, n, sizeof(*m), mrow_cmp);
 	for (i = 0; i < n; i++) {
 		if (c == NULL || c->kind != m[i].kind ||
 		    strcmp(c->value, m[i].value) != 0) {
@@ -425,7 +425,7 @@ load_mentions(struct site *s)
 void
 site_codes_sort(struct site *s)
 {
-	qsort(s->codes.v, s->codes.n, sizeof(*s->codes.v), code_cmp);
+	kb_qsort(s->codes.v, s->codes.n, sizeof(*s->codes.v), code_cmp);
 }
 
 /* Main versions, English counterparts and sources, topics. */
@@ -456,6 +456,19 @@ link_versions(struct site *s, struct site_version **ids, struct vec *tech)
 				    v->label);
 		}
 	}
+	/* Within a locale the versions are newest first. */
+	for (i = 0; i < s->articles.n; i++) {
+		struct site_article *a = s->articles.v[i];
+		size_t k;
+		for (k = 0; k + 1 < a->versions.n; k++) {
+			struct site_version *v = a->versions.v[k];
+			struct site_version *o = a->versions.v[k + 1];
+			if (strcmp(v->locale, o->locale) != 0)
+				continue;
+			v->prev = o;
+			v->changes_url = url3("v", a->key, v->locale, v->label);
+		}
+	}
 }
 
 int
@@ -469,7 +482,7 @@ site_load(struct site *s, struct db *db)
 	load_versions(s, &tech);
 	ids = xcalloc(s->versions.n + 1, sizeof(*ids));
 	memcpy(ids, s->versions.v, s->versions.n * sizeof(*ids));
-	qsort(ids, s->versions.n, sizeof(*ids), id_cmp);
+	kb_qsort(ids, s->versions.n, sizeof(*ids), id_cmp);
 	load_paths(s, ids);
 	load_sections(s, ids);
 	load_links(s);
@@ -505,6 +518,98 @@ site_version_by_path(const struct site *s, const char *path)
 	return r ? r->v : NULL;
 }
 
+/*
+ * The part of path after its last commit folder (7 to 40 lower-case hex
+ * digits, not all digits), or NULL; *repo_len is the length of what
+ * precedes the commit folder.
+ */
+static const char *
+after_commit(const char *path, size_t *repo_len)
+{
+	const char *p = path, *seg, *hit = NULL;
+
+	while ((seg = strchr(p, '/')) != NULL) {
+		const char *end = strchr(seg + 1, '/'), *q;
+		size_t n;
+		int letters = 0, ok;
+		if (end == NULL)
+			break;
+		n = (size_t)(end - seg - 1);
+		ok = n >= 7 && n <= 40;
+		for (q = seg + 1; ok && q < end; q++)
+			if (*q >= 'a' && *q <= 'f')
+				letters++;
+			else if (!kb_isdigit((unsigned char)*q))
+				ok = 0;
+		if (ok && letters) {
+			hit = end + 1;
+			*repo_len = (size_t)(seg - path);
+		}
+		p = end;
+	}
+	return hit;
+}
+
+static int
+snap_cmp(const void *a, const void *b)
+{
+	const struct site_path *x = a, *y = b;
+	int c = strcmp(x->own, y->own);
+
+	return c ? c : strcmp(x->path, y->path);
+}
+
+/* The rest part of every source path, sorted (own: the rest, borrowed). */
+static void
+snaps_make(struct site *s)
+{
+	size_t i, rl;
+	const char *r;
+
+	s->snaps = xcalloc(s->npaths + 1, sizeof(*s->snaps));
+	for (i = 0; i < s->npaths; i++) {
+		if ((r = after_commit(s->paths[i].path, &rl)) == NULL)
+			continue;
+		s->snaps[s->nsnaps].path = s->paths[i].path;
+		s->snaps[s->nsnaps].own = (char *)r;
+		s->snaps[s->nsnaps++].v = s->paths[i].v;
+	}
+	kb_qsort(s->snaps, s->nsnaps, sizeof(*s->snaps), snap_cmp);
+}
+
+struct site_version *
+site_version_by_snapshot(struct site *s, const char *path, const char *from)
+{
+	struct site_version *any = NULL, *same = NULL;
+	const char *rest = NULL, *fr;
+	size_t rl = 0, fl = 0, lo, hi, i;
+	int several = 0;
+
+	if (s->snaps == NULL)
+		snaps_make(s);
+	if ((rest = after_commit(path, &rl)) == NULL || s->nsnaps == 0)
+		return NULL;
+	fr = after_commit(from, &fl);
+	for (lo = 0, hi = s->nsnaps; lo < hi; ) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(s->snaps[mid].own, rest) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < s->nsnaps && strcmp(s->snaps[i].own, rest) == 0; i++) {
+		const struct site_path *x = &s->snaps[i];
+		if (fr && same == NULL && strncmp(x->path, from, fl) == 0 &&
+		    x->path[fl] == '/')
+			same = x->v;
+		if (any != NULL && any->art != x->v->art)
+			several = 1;
+		if (any == NULL)
+			any = x->v;
+	}
+	return same ? same : several ? NULL : any;
+}
+
 struct site_section *
 site_anchor(const struct site_version *v, const char *anchor)
 {
@@ -536,18 +641,24 @@ site_section_by_id(const struct site *s, int64_t id)
 }
 
 static void
-code_free(struct site_code *c)
+seen_free(struct vec *seen)
 {
 	size_t i;
 
-	for (i = 0; i < c->seen.n; i++) {
-		struct site_seen *x = c->seen.v[i];
+	for (i = 0; i < seen->n; i++) {
+		struct site_seen *x = seen->v[i];
 		free(x->incident);
 		free(x->url);
 		free(x->detail);
 		free(x);
 	}
-	vec_free(&c->seen);
+	vec_free(seen);
+}
+
+static void
+code_free(struct site_code *c)
+{
+	seen_free(&c->seen);
 	vec_free(&c->refs);
 	free(c->value);
 	free(c->url);
@@ -570,6 +681,7 @@ version_free(struct site_version *v)
 	free(v->handoff);
 	free(v->url);
 	free(v->diff_url);
+	free(v->changes_url);
 	free(v->secs);
 	free(v->by_anchor);
 	for (size_t i = 0; i < v->inline_ids.n; i++)
@@ -600,6 +712,7 @@ site_free(struct site *s)
 		free(s->secs[i].anchor);
 		free(s->secs[i].title);
 		vec_free(&s->secs[i].codes);
+		seen_free(&s->secs[i].seen);
 	}
 	free(s->secs);
 	for (i = 0; i < s->nlinks; i++) {
@@ -612,10 +725,14 @@ site_free(struct site *s)
 	for (i = 0; i < s->npaths; i++)
 		free(s->paths[i].own);
 	free(s->paths);
+	free(s->snaps);		/* its strings are borrowed */
 	for (i = 0; i < s->codes.n; i++)
 		code_free(s->codes.v[i]);
 	vec_free(&s->codes);
 	for (i = 0; i < s->incidents.n; i++)
 		free(s->incidents.v[i]);
 	vec_free(&s->incidents);
+	for (i = 0; i < s->reports.n; i++)
+		mu_free(s->reports.v[i]);
+	vec_free(&s->reports);
 }

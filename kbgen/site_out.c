@@ -146,7 +146,7 @@ site_manifest_load(const char *out)
 			if (parse_line(p, &m->old[m->nold]) == 0)
 				m->nold++;
 		}
-		qsort(m->old, m->nold, sizeof(*m->old), mentry_cmp);
+		kb_qsort(m->old, m->nold, sizeof(*m->old), mentry_cmp);
 	}
 	free(path);
 	return m;
@@ -231,7 +231,7 @@ site_manifest_finish(struct site_manifest *m, struct site *s)
 	for (i = 0; i < m->nold; i++)
 		if (!m->old[i].kept)
 			remove_page(s->out, m->old[i].path);
-	qsort(m->now.v, m->now.n, sizeof(*m->now.v), mentry_pcmp);
+	kb_qsort(m->now.v, m->now.n, sizeof(*m->now.v), mentry_pcmp);
 	buf_puts(&b, MANIFEST_MAGIC "\n");
 	for (i = 0; i < m->now.n; i++) {
 		struct mentry *e = m->now.v[i];

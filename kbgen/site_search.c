@@ -326,7 +326,7 @@ bucket_work(struct site *s, void *arg)
 	buf_puts(b, "],\nd:[\n");
 	buf_put(b, d.data ? d.data : "", d.len);
 	buf_puts(b, "],\nt:{");
-	qsort(x.t, x.n, sizeof(*x.t), term_cmp);
+	kb_qsort(x.t, x.n, sizeof(*x.t), term_cmp);
 	for (i = 0; i < x.n; i++) {
 		buf_puts(b, i ? ",\n" : "\n");
 		json_string_n(b, x.t[i].s, x.t[i].len);

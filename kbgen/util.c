@@ -408,3 +408,44 @@ kb_strcasecmp(const char *a, const char *b)
 {
 	return kb_strncasecmp(a, b, SIZE_MAX);
 }
+
+int
+write_output(const char *path, const char *data, size_t len)
+{
+	char *tmp;
+	FILE *f;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (len && fwrite(data, 1, len, stdout) != len)
+			return -1;
+		return fflush(stdout) == 0 ? 0 : -1;
+	}
+	tmp = xasprintf("%s.tmpXXXXXX", path);
+	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		if (fd != -1) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return -1;
+	}
+	fchmod(fd, 0644);
+	if ((len && fwrite(data, 1, len, f) != len) || fflush(f) != 0 ||
+	    fsync(fd) != 0) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		fclose(f);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	if (fclose(f) != 0 || rename(tmp, path) == -1) {
+		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #if defined(__GNUC__)
 #define KB_PRINTF(a, b) __attribute__((format(printf, a, b)))
@@ -65,6 +66,23 @@ void	 vec_push(struct vec *, void *);
 void	 vec_free(struct vec *);
 /* Sorts a vector of C strings by strcmp(). */
 void	 vec_sort_str(struct vec *);
+
+/* qsort(3) that accepts an empty array at NULL (qsort itself must not be
+ * given a null pointer, even with no elements). */
+static inline void
+kb_qsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+/*
+ * Writes len bytes to path atomically (a temporary file beside it, synced,
+ * then renamed over it), or to standard output when path is NULL or "-".
+ * Returns 0, or -1 after a diagnostic.
+ */
+int	 write_output(const char *path, const char *data, size_t len);
 
 /*
  * Diagnostics: "kbgen: FILE:LINE:COL: error: message" on stderr.

@@ -136,7 +136,7 @@ static const char undeclared[] =
     "</applicationPools></system.applicationHost></configuration>\n";
 
 static const struct pcase cases[] = {
-	{ "apphost", apphost, X("n=28", "ndiag=0",
+	{ "apphost", apphost, X("n=29", "ndiag=0",
 	    /* DefaultAppPool: nothing written, defaults and inherited */
 	    "0:line=10", "0:kv.apppool=DefaultAppPool",
 	    "0:kv.setting=queueLength", "0:kv.value=4000", "0:kv.default=1",
@@ -172,16 +172,21 @@ static const struct pcase cases[] = {
 	    "25:line=35", "25:sev=error", "25:kv.extension=.wim",
 	    "25:kv.duplicate=1", "25:msg=duplicate mimeMap entry for '.wim'",
 	    "26:kv.extension=.msu", "26:kv.duplicate=(null)",
-	    "27:line=44", "27:sev=info", "27:kv.extension=.wim",
-	    "27:kv.mime_type=application/octet-stream") },
+	    /* a <remove> is kept: a later entry is then no duplicate of
+	     * the server level's (match.c) */
+	    "27:msg=mimeMap remove .wim", "27:kv.extension=.wim",
+	    "27:sev=info",
+	    "28:line=44", "28:sev=info", "28:kv.extension=.wim",
+	    "28:kv.mime_type=application/octet-stream") },
 	{ "webconfig-dup", webconfig_dup, X("n=4", "ndiag=0",
 	    "0:kv.extension=.msu", "1:kv.extension=.wim", "1:sev=info",
 	    "3:line=8", "3:sev=error", "3:kv.extension=.wim",
 	    "3:kv.mime_type=application/octet-stream", "3:kv.duplicate=1",
 	    "3:msg=duplicate mimeMap entry for '.wim'", "3:off=317") },
-	{ "webconfig-clear-remove", webconfig_clear, X("n=3", "ndiag=0",
-	    "0:sev=info", "1:sev=info", "1:kv.mime_type=a/c", "2:sev=info",
-	    "2:kv.mime_type=a/d") },
+	{ "webconfig-clear-remove", webconfig_clear, X("n=4", "ndiag=0",
+	    "0:sev=info", "1:sev=info", "1:kv.mime_type=a/c",
+	    "2:msg=mimeMap remove .wim", "2:line=5", "3:sev=info",
+	    "3:kv.mime_type=a/d") },
 	{ "broken", broken, X("n=2", "ndiag=1",
 	    "diag~2:8: malformed XML: AttValue: ' expected",
 	    "0:kv.apppool=WsusPool", "0:kv.setting=queueLength",

@@ -134,6 +134,19 @@ static const char json_broken[] =
     " {\"Name\": \"W3SVC\", \"Status\": \n";
 
 /* Get-Service | Export-Csv (PowerShell 5.1). */
+/* Get-Service | Select Name,DisplayName,Status,StartType |
+ * Export-Csv -NoTypeInformation: no type line, "Name" for the service. */
+static const char ps_csv_select[] =
+    "\"Name\",\"DisplayName\",\"Status\",\"StartType\",\"MachineName\"\n"
+    "\"WsusService\",\"WSUS Service\",\"Stopped\",\"Automatic\",\".\"\n"
+    "\"W3SVC\",\"World Wide Web Publishing Service\",\"Running\",\"Automatic\",\".\"\n";
+
+/* The same through ConvertTo-Json (PowerShell 5.1: numbers for enums). */
+static const char ps_json_select[] =
+    "[\n    {\n        \"Name\":  \"WsusService\",\n"
+    "        \"DisplayName\":  \"WSUS Service\",\n"
+    "        \"Status\":  1,\n        \"StartType\":  2\n    }\n]\n";
+
 static const char ps_csv[] =
     "#TYPE System.ServiceProcess.ServiceController\n"
     "\"Name\",\"RequiredServices\",\"CanPauseAndContinue\",\"CanShutdown\","
@@ -241,6 +254,11 @@ static const struct pcase cases[] = {
 	    "1:kv.service=SMS_EXECUTIVE", "1:kv.state=START_PENDING",
 	    "1:kv.display_name=SMS Agent, \"Executive\"",
 	    "1:kv.start_type=DEMAND_START", "1:sev=warning") },
+	{ "ps-csv-select", &log_services_parser, ps_csv_select, X("n=2",
+	    "ndiag=0", "0:kv.service=WsusService", "0:kv.state=STOPPED",
+	    "0:line=2", "1:kv.service=W3SVC", "1:kv.state=RUNNING") },
+	{ "ps-json-select", &log_services_parser, ps_json_select, X("n=1",
+	    "ndiag=0", "0:kv.service=WsusService", "0:kv.state=STOPPED") },
 	{ "ps-list", &log_services_parser, ps_list, X("n=1",
 	    "0:kv.service=BITS", "0:kv.state=STOPPED", "0:sev=warning",
 	    "0:line=2", "0:end_line=8") },
@@ -342,6 +360,10 @@ START_TEST(test_sniff)
 	    strlen(ps_csv)), 100);
 	ck_assert_int_ge(log_services_parser.sniff("s.json", cim_json,
 	    strlen(cim_json)), 85);
+	ck_assert_int_ge(log_services_parser.sniff("s.csv", ps_csv_select,
+	    strlen(ps_csv_select)), 80);
+	ck_assert_int_ge(log_services_parser.sniff("s.json", ps_json_select,
+	    strlen(ps_json_select)), 80);
 	ck_assert_int_eq(log_services_parser.sniff("a.txt", appcmd_mixed,
 	    strlen(appcmd_mixed)), 0);
 	ck_assert_int_ge(log_appcmd_parser.sniff("a.txt", appcmd_mixed,
