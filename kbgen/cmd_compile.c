@@ -66,11 +66,10 @@ is_rules_path(const char *p)
 	struct stat sb;
 	const char *b;
 
+	if (str_ends_ci(p, ".yaml") || str_ends_ci(p, ".yml"))
+		return 1;
 	while (n > 1 && p[n - 1] == '/')
 		n--;
-	if ((n > 5 && strncmp(p + n - 5, ".yaml", 5) == 0) ||
-	    (n > 4 && strncmp(p + n - 4, ".yml", 4) == 0))
-		return 1;
 	for (b = p + n; b > p && b[-1] != '/'; b--)
 		;
 	return (size_t)(p + n - b) == 5 && strncmp(b, "rules", 5) == 0 &&

@@ -65,40 +65,7 @@ struct dopts {
 static int
 output(const char *path, const struct buf *b)
 {
-	char *tmp;
-	FILE *f;
-	int fd;
-
-	if (path == NULL || strcmp(path, "-") == 0) {
-		if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
-			return -1;
-		return fflush(stdout) == 0 ? 0 : -1;
-	}
-	tmp = xasprintf("%s.tmpXXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1 || (f = fdopen(fd, "w")) == NULL) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		free(tmp);
-		return -1;
-	}
-	fchmod(fd, 0644);
-	if ((b->len && fwrite(b->data, 1, b->len, f) != b->len) ||
-	    fflush(f) != 0 || fsync(fd) != 0) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) == -1) {
-		diag(DIAG_ERROR, path, 0, 0, "cannot write: %s", strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return -1;
-	}
-	free(tmp);
-	return 0;
+	return write_output(path, buf_str(b), b->len);
 }
 
 /* Colour: --color always/never, else only on a terminal without NO_COLOR. */

@@ -521,15 +521,6 @@ cm_finish(void *arg)
 	free(st);
 }
 
-/* Whether name ends with suffix, ignoring case. */
-static int
-ends_with(const char *name, const char *suffix)
-{
-	size_t n = strlen(name), k = strlen(suffix);
-
-	return n >= k && kb_strcasecmp(name + n - k, suffix) == 0;
-}
-
 /*
  * Content decides: "<![LOG[" with its closing "]LOG]!><" is certain,
  * either alone is likely (a huge first record, a rotated head).  The
@@ -550,8 +541,8 @@ cm_sniff(const char *name, const char *head, size_t n)
 		score = 60;
 	else
 		return 0;
-	if (name != NULL && (ends_with(name, ".log") ||
-	    ends_with(name, ".lo_")))
+	if (name != NULL && (str_ends_ci(name, ".log") ||
+	    str_ends_ci(name, ".lo_")))
 		score += 2;
 	return score;
 }

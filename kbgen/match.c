@@ -210,6 +210,8 @@ struct m {
 	struct vec	 hosts;		/* struct host * */
 	const char	**host_names;	/* NULL-terminated, for masking */
 	struct vec	 sections;	/* struct msection * */
+	struct msection	**by_id;	/* the same, sorted by id */
+	size_t		 nby_id;
 	struct vec	 sigs;		/* struct sig * */
 	struct hmap	 sigmap;	/* (kind, value) -> sig */
 	struct vec	 patterns;	/* struct sig *: HRESULT patterns */
@@ -490,21 +492,31 @@ section_add_sig(struct msection *s, struct sig *g)
 	vec_push(&g->sections, s);
 }
 
+static int
+sec_id_cmp(const void *a, const void *b)
+{
+	const struct msection *x = *(struct msection *const *)a,
+	    *y = *(struct msection *const *)b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The section with id, through m->by_id (sorted by id). */
 static struct msection *
 section_by_id(struct m *m, int64_t id)
 {
-	size_t lo = 0, hi = m->sections.n;
+	size_t lo = 0, hi = m->nby_id;
 
-	/* sections are loaded per article in ordinal order, not by id:
-	 * a linear scan from a cached position is enough for a KB */
-	static size_t last;
-	if (last < hi && ((struct msection *)m->sections.v[last])->id == id)
-		return m->sections.v[last];
-	for (lo = 0; lo < hi; lo++)
-		if (((struct msection *)m->sections.v[lo])->id == id) {
-			last = lo;
-			return m->sections.v[lo];
-		}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct msection *x = m->by_id[mid];
+		if (x->id == id)
+			return x;
+		if (x->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -542,6 +554,11 @@ load_signatures(struct m *m)
 			((struct msection *)m->sections.v[first])->eligible = 0;
 		vec_push(&m->sections, s);
 	}
+	m->nby_id = m->sections.n;
+	m->by_id = xcalloc(m->nby_id + 1, sizeof(*m->by_id));
+	for (i = 0; i < m->nby_id; i++)
+		m->by_id[i] = m->sections.v[i];
+	kb_qsort(m->by_id, m->nby_id, sizeof(*m->by_id), sec_id_cmp);
 	st = db_stmt(m->db, ST_MATCH_MENTIONS);
 	while (db_step(m->db, st) == SQLITE_ROW) {
 		struct msection *s = section_by_id(m, sqlite3_column_int64(st, 0));
@@ -691,7 +708,7 @@ cond_signal(struct m *m, const struct rule_cond *c, const struct rec *r,
 {
 	if (c->kind == NULL || strcasecmp(c->kind, kind) != 0)
 		return 0;
-	if (c->value && !(strpbrk(c->value, "*?") ?
+	if (c->value && !(strpbrk(c->value, "*?[") ?
 	    rule_glob(c->value, value) : strcasecmp(c->value, value) == 0))
 		return 0;
 	if (c->message && !msg_glob(c, r->msg))
@@ -735,7 +752,7 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
     const char *value, const char *raw)
 {
 	struct kindconds *kc = NULL;
-	size_t i, k;
+	size_t k;
 
 	for (k = 0; k < m->kinds.n; k++)
 		if (strcasecmp(((struct kindconds *)m->kinds.v[k])->kind,
@@ -758,7 +775,6 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 		evset_add(&cs->per_host[r->host], r, raw);
 		cur_key(m, rule_key(i2, j));
 	}
-	(void)i;
 }
 
 /* Conditions on the message alone (no kind). */
@@ -1320,14 +1336,17 @@ finding_new(struct msection *s)
 }
 
 static void
-add_code(struct match_finding *f, const char *v)
+add_code(struct match_finding *f, int kind, const char *v)
 {
 	size_t i;
 
+	if (kind < 0)
+		return;
 	for (i = 0; i < f->codes.n; i++)
 		if (strcasecmp(f->codes.v[i], v) == 0)
 			return;
 	vec_push(&f->codes, xstrdup(v));
+	vec_push(&f->code_kinds, (void *)(intptr_t)kind);
 }
 
 static char *
@@ -1493,7 +1512,7 @@ score_sections(struct m *m, struct vec *out)
 			struct sig *g = hit.v[j];
 			vec_push(&f->why, fmt_why_sig(m, g));
 			if (g->sk == SK_CODE || g->sk == SK_PATTERN)
-				add_code(f, g->value);
+				add_code(f, g->kind, g->value);
 		}
 		{
 			struct fsrcs *fs = m->fsrc.v[s->finding - 1];
@@ -1675,11 +1694,12 @@ apply_rules(struct m *m, struct vec *out)
 			vec_free(&f->why);
 			f->why = why;
 			/* the conditions' evidence goes before the
-			 * signatures' (assembled in turns: evidence()) */
+			 * signatures' (assembled by add_evidence_rr()) */
 			{
 				struct fsrcs *fs = m->fsrc.v[s->finding - 1];
 				struct vec sets = {0}, whys = {0};
-				for (j = 0, base = 0; j < rs->r->conds.n; j++) {
+				size_t w = 0;	/* the condition's why line */
+				for (j = 0; j < rs->r->conds.n; j++) {
 					struct cstate *cs = &rs->cs[j];
 					struct evset *set;
 					size_t hh;
@@ -1690,9 +1710,9 @@ apply_rules(struct m *m, struct vec *out)
 						if ((h < 0 || (long)hh == h) &&
 						    cs->per_host[hh].count > 0) {
 							vec_push(&sets, &cs->per_host[hh]);
-							vec_push(&whys, f->why.v[base]);
+							vec_push(&whys, f->why.v[w]);
 						}
-					base++;
+					w++;
 				}
 				for (j = 0; j < fs->sets.n; j++) {
 					vec_push(&sets, fs->sets.v[j]);
@@ -1713,7 +1733,7 @@ apply_rules(struct m *m, struct vec *out)
 			    strcmp(c->kind, "statmsg") == 0 ||
 			    strcmp(c->kind, "http") == 0 ||
 			    strcmp(c->kind, "event") == 0))
-				add_code(f, c->value);
+				add_code(f, mention_kind_parse(c->kind), c->value);
 		}
 	}
 }
@@ -1866,6 +1886,7 @@ finding_free(struct match_finding *f)
 	for (i = 0; i < f->codes.n; i++)
 		free(f->codes.v[i]);
 	vec_free(&f->codes);
+	vec_free(&f->code_kinds);
 	for (i = 0; i < f->evidence.n; i++) {
 		struct match_evidence *e = f->evidence.v[i];
 		free(e->host);
@@ -2045,6 +2066,7 @@ m_free(struct m *m)
 		free(s);
 	}
 	vec_free(&m->sections);
+	free(m->by_id);
 	for (i = 0; i < m->sigs.n; i++) {
 		struct sig *g = m->sigs.v[i];
 		free(g->value);

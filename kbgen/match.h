@@ -38,6 +38,8 @@ struct match_finding {
 	char		*locale, *version;
 	char		*section_title, *anchor;
 	struct vec	 codes;		/* char *: codes that matched */
+	struct vec	 code_kinds;	/* enum mention_kind of each, as
+					   intptr_t */
 	struct vec	 evidence;	/* struct match_evidence * */
 	char		*rule;		/* the rule that fired, or NULL */
 	int		 cause;		/* a cause: ranks before its symptoms */

@@ -42,14 +42,6 @@ const char usage_report[] =
 "  --templates DIR  templates overriding the built-in report.mustache,\n"
 "                   report-body.mustache, report-style.mustache\n";
 
-static int
-has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcmp(s + n - m, suf) == 0;
-}
-
 int
 report_html(const struct mu_value *rep, const char *templates,
     struct buf *out)
@@ -121,8 +113,8 @@ cmd_report(struct ctx *c, int argc, char **argv)
 		    "one incident NAME, please" : "missing incident NAME");
 	}
 	if (format == NULL)
-		format = outpath && (has_suffix(outpath, ".json")) ? "json" :
-		    outpath && !has_suffix(outpath, ".txt") ? "html" : "text";
+		format = outpath && (str_ends_ci(outpath, ".json")) ? "json" :
+		    outpath && !str_ends_ci(outpath, ".txt") ? "html" : "text";
 	if (strcmp(format, "html") != 0 && strcmp(format, "json") != 0 &&
 	    strcmp(format, "text") != 0) {
 		free(lang);

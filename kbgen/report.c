@@ -426,10 +426,7 @@ findings(struct rctx *c, struct mu_value *rep, struct match_result *res)
 		for (j = 0; j < m->codes.n; j++) {
 			struct mu_value *cl = mu_push(l, mu_map());
 			const char *v = m->codes.v[j];
-			int kind = strncmp(v, "0x", 2) == 0 ? MENTION_HRESULT :
-			    strlen(v) == 4 && v[0] == '6' && v[1] == '7' ?
-			    MENTION_STATMSG : strlen(v) == 3 ? MENTION_HTTP :
-			    MENTION_WIN32;
+			int kind = (int)(intptr_t)m->code_kinds.v[j];
 			char *cu = site_code_url(kind, v), *full = url_join(c, cu);
 			mu_set(cl, "code", mu_str(v));
 			mu_set(cl, "url", mu_str(full));

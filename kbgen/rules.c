@@ -157,12 +157,14 @@ parse_cond(struct rp *p, yaml_node_t *n, enum rule_group g, struct rule *r)
 			free(c->message_lit);
 			c->message = xstrdup(s);
 			while (*q) {
-				size_t run = strcspn(q, "*?");
+				size_t run = strcspn(q, "*?[");
 				if (run > bn) {
 					bn = run;
 					best = q;
 				}
 				q += run;
+				if (*q == '[' && strchr(q, ']'))
+					q = strchr(q, ']');
 				if (*q)
 					q++;
 			}
@@ -429,17 +431,48 @@ done:
 	return p.errors;
 }
 
+/* Does c match the class at p ("[abc]", "[0-9]")?  *end gets the byte
+ * after the class; an unclosed '[' is a literal. */
+static int
+glob_class(const char *p, int c, const char **end)
+{
+	const char *q = p + 1;
+	int hit = 0;
+
+	c = kb_tolower(c);
+	while (*q && *q != ']') {
+		int lo = kb_tolower((unsigned char)*q), hi = lo;
+		if (q[1] == '-' && q[2] && q[2] != ']') {
+			hi = kb_tolower((unsigned char)q[2]);
+			q += 2;
+		}
+		if (c >= lo && c <= hi)
+			hit = 1;
+		q++;
+	}
+	if (*q != ']') {
+		*end = p + 1;
+		return c == '[';
+	}
+	*end = q + 1;
+	return hit;
+}
+
 int
 rule_glob(const char *p, const char *s)
 {
-	const char *star = NULL, *ss = NULL;
+	const char *star = NULL, *ss = NULL, *next;
 
 	while (*s) {
 		if (*p == '*') {
 			star = p++;
 			ss = s;
-		} else if (*p == '?' || (*p && kb_tolower((unsigned char)*p) ==
-		    kb_tolower((unsigned char)*s))) {
+		} else if (*p == '[' && glob_class(p, (unsigned char)*s, &next)) {
+			p = next;
+			s++;
+		} else if (*p != '[' && (*p == '?' || (*p &&
+		    kb_tolower((unsigned char)*p) ==
+		    kb_tolower((unsigned char)*s)))) {
 			p++;
 			s++;
 		} else if (star) {
@@ -544,14 +577,6 @@ check_refs(struct db *db, struct rule *r)
 	return errors;
 }
 
-static int
-has_suffix(const char *s, const char *suf)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	return n >= m && strcasecmp(s + n - m, suf) == 0;
-}
-
 int
 rules_compile(struct db *db, const char *path)
 {
@@ -573,8 +598,8 @@ rules_compile(struct db *db, const char *path)
 		}
 		while ((de = readdir(d)) != NULL)
 			if (de->d_name[0] != '.' &&
-			    (has_suffix(de->d_name, ".yaml") ||
-			    has_suffix(de->d_name, ".yml")))
+			    (str_ends_ci(de->d_name, ".yaml") ||
+			    str_ends_ci(de->d_name, ".yml")))
 				vec_push(&files, xasprintf("%s/%s", path,
 				    de->d_name));
 		closedir(d);

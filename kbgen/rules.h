@@ -17,12 +17,12 @@
  *     none: [CONDITION...]       # none may hold
  *
  * A condition: {kind: SIGNAL-KIND, value: GLOB, message: GLOB, role: ROLE,
- * min: N, span: 2h, compare: "< 3.2.7600.283", foreign: true}; span asks
- * that the occurrences on one host (or in all) last that long (s, m, h,
- * d): a failure that persists, not one that happened once.  Globs take * and ?
- * and ignore case; compare applies to the part of the value after '='
- * (dotted numbers compare field by field); foreign holds for a wsus_url
- * naming no host of the incident.
+ * min: N, span: 2h, compare: "< 3.2.7600.283", foreign: true}.  Globs take
+ * *, ? and classes ([0-9], [abc]) and ignore case.  span asks that the
+ * occurrences on one host (or in all) last that long (s, m, h, d): a
+ * failure that persists, not one that happened once.  compare applies to
+ * the part of the value after '=' (dotted numbers compare field by
+ * field).  foreign holds for a wsus_url naming no host of the incident.
  *
  * The rule files are validated when compiled (`kbgen compile`, `kbgen
  * build`) and stored in the KB with their text, so that matching needs
@@ -74,7 +74,7 @@ int	 rules_parse(const char *path, const char *text, size_t len,
 	    struct vec *out, int report);
 void	 rule_free(struct rule *);
 
-/* Case-insensitive glob with * and ?. */
+/* Case-insensitive glob with *, ? and [classes]. */
 int	 rule_glob(const char *pattern, const char *s);
 /* Compares two values: dotted numbers field by field, else as numbers,
  * else as text.  Returns <0, 0, >0. */

@@ -449,3 +449,11 @@ write_output(const char *path, const char *data, size_t len)
 	free(tmp);
 	return 0;
 }
+
+int
+str_ends_ci(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	return n >= k && kb_strcasecmp(s + n - k, suffix) == 0;
+}

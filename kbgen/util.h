@@ -67,6 +67,9 @@ void	 vec_free(struct vec *);
 /* Sorts a vector of C strings by strcmp(). */
 void	 vec_sort_str(struct vec *);
 
+/* Does s end with suffix, ignoring ASCII case? */
+int	 str_ends_ci(const char *s, const char *suffix);
+
 /* qsort(3) that accepts an empty array at NULL (qsort itself must not be
  * given a null pointer, even with no elements). */
 static inline void

@@ -84,6 +84,12 @@ START_TEST(globs)
 	ck_assert(!rule_glob("0x8024401?", "0x80244022"));
 	ck_assert(!rule_glob("W3SVC=Stop*", "W3SVC=RUNNING"));
 	ck_assert(rule_glob("*", ""));
+	ck_assert(rule_glob("70[02][034]", "7023"));
+	ck_assert(rule_glob("70[02][034]", "7000"));
+	ck_assert(!rule_glob("70[02][034]", "7036"));
+	ck_assert(rule_glob("0x8024401[7-9f]", "0x8024401F"));
+	ck_assert(!rule_glob("0x8024401[7-9f]", "0x8024401a"));
+	ck_assert(rule_glob("a[b", "a[b"));	/* unclosed: literal */
 	ck_assert(rule_value_cmp("3.2.7600.251", "3.2.7600.283") < 0);
 	ck_assert(rule_value_cmp("3.2.7600.283", "3.2.7600.283") == 0);
 	ck_assert(rule_value_cmp("10.0.14393.0", "3.2.7600.283") > 0);
