@@ -413,15 +413,16 @@ static const char *const sql[ST__MAX] = {
 	"SELECT m.section_id, m.kind, m.value FROM best "
 	"JOIN section s ON s.version_id = best.vid "
 	"JOIN mention m ON m.section_id = s.id ORDER BY m.id",
-	/* ST_MATCH_RECORDS: an incident's stored records with their
-	 * signals (a row per signal, NULLs for none), file by file in line
-	 * order: the record_file and signal_record indexes, no sort. */
-	"SELECT r.id, h.id, f.path, r.line, r.end_line, r.utc_ms, r.local_ms, "
-	" r.tz_min, r.severity, r.message, s.kind, s.value, s.raw "
-	"FROM host h JOIN file f ON f.host_id = h.id "
-	"JOIN record r ON r.file_id = f.id "
-	"LEFT JOIN signal s ON s.record_id = r.id "
-	"WHERE h.incident_id = ?1 ORDER BY f.id, r.line, r.id, s.id",
+	/* ST_MATCH_FILES: an incident's files, in the order they came. */
+	"SELECT f.id, h.id, f.path FROM file f JOIN host h ON h.id = f.host_id "
+	"WHERE h.incident_id = ?1 ORDER BY f.id",
+	/* ST_MATCH_RECORDS: a file's stored records with their signals (a
+	 * row per signal, NULLs for none) in line order: the record_file
+	 * and signal_record indexes give that order without a sort. */
+	"SELECT r.id, r.line, r.end_line, r.utc_ms, r.local_ms, r.tz_min, "
+	" r.severity, r.message, s.kind, s.value, s.raw "
+	"FROM record r LEFT JOIN signal s ON s.record_id = r.id "
+	"WHERE r.file_id = ?1 ORDER BY r.line, r.id, s.id",
 	/* ST_REPORT_VERSION: the newest version of an article in a locale. */
 	"SELECT v.id, v.label, v.locale FROM version v "
 	"JOIN article a ON a.id = v.article_id WHERE a.key = ?1 AND v.locale = ?2 "
@@ -429,16 +430,6 @@ static const char *const sql[ST__MAX] = {
 	/* ST_REPORT_SECTIONS: a version's sections with their HTML. */
 	"SELECT ordinal, level, title, anchor, html FROM section "
 	"WHERE version_id = ?1 ORDER BY ordinal",
-	/* ST_REPORT_SPAN: when an incident's errors and warnings happened. */
-	"SELECT min(r.utc_ms), max(r.utc_ms) FROM record r "
-	"JOIN file f ON f.id = r.file_id JOIN host h ON h.id = f.host_id "
-	"WHERE h.incident_id = ?1 AND r.severity >= 2 AND r.utc_ms IS NOT NULL",
-	/* ST_REPORT_BUCKETS: their counts per host, time bucket, severity. */
-	"SELECT h.name, (r.utc_ms - ?2) * ?4 / ?3, r.severity, count(*) "
-	"FROM record r JOIN file f ON f.id = r.file_id "
-	"JOIN host h ON h.id = f.host_id "
-	"WHERE h.incident_id = ?1 AND r.severity >= 2 AND r.utc_ms IS NOT NULL "
-	"GROUP BY h.name, 2, r.severity ORDER BY h.name",
 };
 
 /* Migrations: migrations[n] takes a KB from user_version n to n+1.  The
@@ -515,7 +506,13 @@ db_open(const char *path, int readonly)
 	if (readonly && access(path, R_OK) == -1)
 		die("%s: cannot open knowledge base: %s (run 'kbgen compile' "
 		    "or 'kbgen build' first)", path, strerror(errno));
-	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW, NULL)
+	/*
+	 * One thread uses a connection at a time (worker threads of the
+	 * compiler, the ingest and the site never touch the KB), so
+	 * SQLite's per-call mutexes are pure cost: NOMUTEX.
+	 */
+	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX, NULL)
 	    != SQLITE_OK)
 		db_die(db, "cannot open knowledge base");
 	sqlite3_extended_result_codes(db->h, 0);

@@ -19,7 +19,6 @@
  * warning records are clustered into templates on the way; the clusters
  * no finding explains are reported as such.
  */
-#define _GNU_SOURCE	/* strcasestr */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +44,20 @@
 
 /* ---- small helpers ---- */
 
+/* FNV-1a over 8 bytes at a time (then the tail): messages are hashed
+ * once per record, so the byte loop showed in profiles. */
 static uint64_t
 hash_str(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
+	uint64_t h = 1469598103934665603ULL, w;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211ULL;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h;
 }
@@ -236,6 +242,33 @@ struct m {
 	struct vec	 fsrc;		/* struct fsrcs *, one per finding */
 	struct vec	 kinds;		/* struct kindconds *: conditions by
 					   the signal kind they test */
+	struct buf	 lmsg;		/* the current message in lower case */
+	int		 lmsg_ok;	/* lmsg is the current message's */
+	struct vec	 memo;		/* struct memo *: per distinct message */
+	struct vec	 tl;		/* struct match_tl *: the timeline */
+	struct hmap	 tlmap;		/* (host, minute) -> index in tl */
+	int		 q_host;
+	int64_t		 q_minute;
+	struct vec	 msgconds;	/* (rule << 16 | cond) + 1: conditions
+					   on the message alone, at most 64 */
+	struct hmap	 memomap;
+};
+
+/*
+ * What one distinct message gives, whatever record it is in: its
+ * signature matches and its cluster.  Logs repeat messages (an IIS
+ * status line, a retry every hour), so each is masked and matched once.
+ */
+#define MEMO_CAP	65536	/* distinct messages remembered */
+struct memo {
+	char		*msg;
+	struct vec	 sigs;		/* struct sig * that matched */
+	struct vec	 hls;		/* char *: the matched words of each */
+	struct cluster	*cluster;	/* its cluster, once seen as an error
+					   or warning; NULL before */
+	int		 no_cluster;	/* the cluster list was full */
+	uint64_t	 msgconds;	/* message-only conditions that match
+					   (bits of m->msgconds) */
 };
 
 struct kindconds {
@@ -283,6 +316,13 @@ evset_free(struct evset *s)
 		ev_free(s->files[i]);
 	ev_free(s->last);
 }
+
+/* A file of the incident, for the record pass. */
+struct mfile {
+	int64_t		 id;
+	int		 host;
+	char		*path;
+};
 
 /* The current record, while the pass is on it. */
 struct rec {
@@ -630,6 +670,16 @@ load_rules(struct m *m)
 			r->cs[j].c = c;
 			r->cs[j].per_host = xcalloc(m->hosts.n ? m->hosts.n : 1,
 			    sizeof(struct evset));
+			if (c->kind == NULL && c->message != NULL && j <= 0xffff) {
+				if (m->msgconds.n < 64)
+					vec_push(&m->msgconds, (void *)(uintptr_t)(
+					    (m->rules.n << 16 | j) + 1));
+				else
+					diag(DIAG_WARNING, r->r->path,
+					    c->line, 0, "more than 64 conditions "
+					    "on messages alone: this one is "
+					    "not evaluated");
+			}
 			if (c->kind == NULL || j > 0xffff)
 				continue;
 			for (k = 0; k < m->kinds.n; k++)
@@ -691,13 +741,27 @@ url_foreign(struct m *m, const char *v)
 	return 1;
 }
 
-/* The message condition, with its literal part tested first. */
+/* The message condition, with its literal part tested first, on a
+ * lower-case copy of the message made once per record (strcasestr is
+ * far slower than strstr). */
 static int
-msg_glob(const struct rule_cond *c, const char *msg)
+msg_glob(struct m *m, const struct rule_cond *c, const char *msg)
 {
-	if (c->message_lit && *c->message_lit &&
-	    strcasestr(msg, c->message_lit) == NULL)
-		return 0;
+	if (c->message_lit && *c->message_lit) {
+		if (!m->lmsg_ok) {
+			size_t n = strlen(msg), i;
+			buf_reset(&m->lmsg);
+			buf_grow(&m->lmsg, n + 1);
+			for (i = 0; i < n; i++)
+				m->lmsg.data[i] = (char)kb_tolower(
+				    (unsigned char)msg[i]);
+			m->lmsg.data[n] = '\0';
+			m->lmsg.len = n;
+			m->lmsg_ok = 1;
+		}
+		if (strstr(buf_str(&m->lmsg), c->message_lit) == NULL)
+			return 0;
+	}
 	return rule_glob(c->message, msg);
 }
 
@@ -711,7 +775,7 @@ cond_signal(struct m *m, const struct rule_cond *c, const struct rec *r,
 	if (c->value && !(strpbrk(c->value, "*?[") ?
 	    rule_glob(c->value, value) : strcasecmp(c->value, value) == 0))
 		return 0;
-	if (c->message && !msg_glob(c, r->msg))
+	if (c->message && !msg_glob(m, c, r->msg))
 		return 0;
 	if (c->cmp[0]) {
 		const char *eq = strchr(value, '=');
@@ -778,25 +842,40 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 }
 
 /* Conditions on the message alone (no kind). */
-static void
-rules_message(struct m *m, const struct rec *r)
+/* Which conditions on the message alone a message meets (a bit per
+ * entry of m->msgconds): the same for every record with that message. */
+static uint64_t
+message_conds(struct m *m, const char *msg)
 {
-	size_t i, j;
+	uint64_t bits = 0;
+	size_t k;
 
-	for (i = 0; i < m->rules.n; i++) {
-		struct rstate *rs = m->rules.v[i];
-		for (j = 0; j < rs->r->conds.n; j++) {
-			struct cstate *cs = &rs->cs[j];
-			if (cs->c->kind != NULL || cs->c->message == NULL)
-				continue;
-			if (cs->c->role && !host_has_role(m->hosts.v[r->host],
-			    cs->c->role))
-				continue;
-			if (!msg_glob(cs->c, r->msg))
-				continue;
-			evset_add(&cs->per_host[r->host], r, NULL);
-			cur_key(m, rule_key(i, j));
-		}
+	for (k = 0; k < m->msgconds.n; k++) {
+		size_t it = (size_t)(uintptr_t)m->msgconds.v[k] - 1;
+		struct rstate *rs = m->rules.v[it >> 16];
+		if (msg_glob(m, rs->cs[it & 0xffff].c, msg))
+			bits |= (uint64_t)1 << k;
+	}
+	return bits;
+}
+
+/* The record meets the conditions of bits, where its host's role fits. */
+static void
+rules_message(struct m *m, const struct rec *r, uint64_t bits)
+{
+	size_t k;
+
+	for (k = 0; k < m->msgconds.n && bits; k++) {
+		size_t it = (size_t)(uintptr_t)m->msgconds.v[k] - 1;
+		size_t i = it >> 16, j = it & 0xffff;
+		struct cstate *cs = &((struct rstate *)m->rules.v[i])->cs[j];
+		if (!(bits & ((uint64_t)1 << k)))
+			continue;
+		if (cs->c->role && !host_has_role(m->hosts.v[r->host],
+		    cs->c->role))
+			continue;
+		evset_add(&cs->per_host[r->host], r, NULL);
+		cur_key(m, rule_key(i, j));
 	}
 }
 
@@ -861,10 +940,10 @@ span_text(const char *tmpl, const struct mask_word *w, size_t a, size_t b)
 	return xstrndup(tmpl + w[a].off, w[b].off + w[b].len - w[a].off);
 }
 
+/* The signatures a message's template holds, into the memo. */
 static void
-match_message(struct m *m, const struct rec *r, const struct buf *tb)
+match_message(struct m *m, struct memo *e, const struct buf *t)
 {
-	const struct buf *t = tb;
 	struct mask_word w[MAX_WORDS];
 	int ids[MAX_WORDS];
 	size_t n, i, j, k;
@@ -885,10 +964,9 @@ match_message(struct m *m, const struct rec *r, const struct buf *tb)
 				if (g->words[k] != ids[i + k])
 					break;
 			if (k == (size_t)g->nwords) {
-				char *hl = span_text(t->data, w, i,
-				    i + (size_t)g->nwords - 1);
-				sig_hit(m, g, r, hl);
-				free(hl);
+				vec_push(&e->sigs, g);
+				vec_push(&e->hls, span_text(t->data, w, i,
+				    i + (size_t)g->nwords - 1));
 			}
 		}
 	}
@@ -903,21 +981,20 @@ cluster_eq(void *arg, size_t i)
 	return strlen(c->tmpl) == m->q_n && memcmp(c->tmpl, m->q_s, m->q_n) == 0;
 }
 
-static void
-cluster_record(struct m *m, const struct rec *r, const struct buf *whole)
+/* The cluster of a message (made on first sight), or NULL when the
+ * cluster list is full. */
+static struct cluster *
+cluster_of(struct m *m, const struct rec *r, const struct buf *whole)
 {
 	struct buf t = {0};
 	struct cluster *c;
 	size_t i;
-	int j, k;
-	char *nl;
-	const char *msg = r->msg;
-	char *first = NULL;
+	char *nl, *first;
 
 	/* The first line says what it is; stack traces follow. */
-	if ((nl = strchr(msg, '\n')) != NULL) {
-		msg = first = xstrndup(msg, (size_t)(nl - msg));
-		mask_template(&t, msg, m->host_names);
+	if ((nl = strchr(r->msg, '\n')) != NULL) {
+		first = xstrndup(r->msg, (size_t)(nl - r->msg));
+		mask_template(&t, first, m->host_names);
 		free(first);
 	} else
 		buf_put(&t, buf_str(whole), whole->len);
@@ -930,24 +1007,37 @@ cluster_record(struct m *m, const struct rec *r, const struct buf *whole)
 	}
 	m->q_s = buf_str(&t);
 	m->q_n = t.len;
-	i = hmap_find(&m->clustermap, hash_str(t.data ? t.data : "", t.len),
+	i = hmap_find(&m->clustermap, hash_str(buf_str(&t), t.len),
 	    cluster_eq, m);
-	if (i == (size_t)-1) {
-		if (m->clusters.n >= CLUSTER_CAP) {
-			m->clusters_dropped++;
-			buf_free(&t);
-			return;
-		}
-		c = xcalloc(1, sizeof(*c));
-		c->tmpl = buf_detach(&t);
-		c->first = c->last = -1;
-		c->sample = ev_make(r, NULL);
-		vec_push(&m->clusters, c);
-		hmap_put(&m->clustermap, hash_str(c->tmpl, strlen(c->tmpl)),
-		    m->clusters.n - 1);
-	} else
-		c = m->clusters.v[i];
-	buf_free(&t);
+	if (i != (size_t)-1) {
+		buf_free(&t);
+		return m->clusters.v[i];
+	}
+	if (m->clusters.n >= CLUSTER_CAP) {
+		buf_free(&t);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->tmpl = t.data ? buf_detach(&t) : xstrdup("");
+	c->first = c->last = -1;
+	c->sample = ev_make(r, NULL);
+	vec_push(&m->clusters, c);
+	hmap_put(&m->clustermap, hash_str(c->tmpl, strlen(c->tmpl)),
+	    m->clusters.n - 1);
+	return c;
+}
+
+/* Counts an error or warning record into its cluster. */
+static void
+cluster_count(struct m *m, struct cluster *c, const struct rec *r)
+{
+	size_t i;
+	int j, k;
+
+	if (c == NULL) {
+		m->clusters_dropped++;
+		return;
+	}
 	c->count++;
 	if (r->severity > c->severity)
 		c->severity = r->severity;
@@ -973,6 +1063,65 @@ cluster_record(struct m *m, const struct rec *r, const struct buf *whole)
 	}
 }
 
+static int
+memo_eq(void *arg, size_t i)
+{
+	struct m *m = arg;
+	struct memo *e = m->memo.v[i];
+
+	return strlen(e->msg) == m->q_n && memcmp(e->msg, m->q_s, m->q_n) == 0;
+}
+
+static void
+memo_free(struct memo *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->hls.n; i++)
+		free(e->hls.v[i]);
+	vec_free(&e->hls);
+	vec_free(&e->sigs);
+	free(e->msg);
+	free(e);
+}
+
+static int
+tl_eq(void *arg, size_t i)
+{
+	struct m *m = arg;
+	struct match_tl *t = m->tl.v[i];
+
+	return (intptr_t)t->host == m->q_host && t->minute == m->q_minute;
+}
+
+/* Counts an error or warning into the timeline: per host and minute, so
+ * that memory follows the incident's span, not its size. */
+static void
+tl_count(struct m *m, const struct rec *r)
+{
+	int64_t minute = r->utc_ms - ((r->utc_ms % 60000) + 60000) % 60000;
+	uint64_t h = ((uint64_t)minute * 1099511628211ULL) ^ (uint64_t)r->host;
+	struct match_tl *t;
+	size_t i;
+
+	m->q_host = r->host;
+	m->q_minute = minute;
+	if ((i = hmap_find(&m->tlmap, h, tl_eq, m)) != (size_t)-1)
+		t = m->tl.v[i];
+	else {
+		t = xcalloc(1, sizeof(*t));
+		t->host = (char *)(intptr_t)r->host;	/* named later */
+		t->minute = minute;
+		vec_push(&m->tl, t);
+		hmap_put(&m->tlmap, h, m->tl.n - 1);
+	}
+	if (r->severity >= 3)
+		t->errors++;
+	else
+		t->warnings++;
+}
+
+/* Everything a record gets once its signals are in. */
 static void
 rec_from_ev(struct rec *r, const struct ev *e)
 {
@@ -1058,88 +1207,136 @@ mime_record(struct m *m, const struct rec *r)
 	vec_push(&m->mime, e);
 }
 
-/* Everything a record gets once its signals are in. */
 static void
 record_done(struct m *m, const struct rec *r, struct buf *t)
 {
-	buf_reset(t);
-	mask_template(t, r->msg, m->host_names);
-	match_message(m, r, t);
-	rules_message(m, r);
+	size_t n = strnlen(r->msg, MASK_MAX_IN), i;
+	uint64_t h = hash_str(r->msg, n);
+	struct memo *e;
+	int kept = 1;
+
+	m->q_s = r->msg;
+	m->q_n = n;
+	i = n < MASK_MAX_IN ? hmap_find(&m->memomap, h, memo_eq, m) :
+	    (size_t)-1;
+	if (i != (size_t)-1)
+		e = m->memo.v[i];
+	else {
+		e = xcalloc(1, sizeof(*e));
+		e->msg = xstrndup(r->msg, n);
+		buf_reset(t);
+		mask_template(t, r->msg, m->host_names);
+		match_message(m, e, t);
+		e->msgconds = message_conds(m, r->msg);
+		if (n < MASK_MAX_IN && m->memo.n < MEMO_CAP) {
+			vec_push(&m->memo, e);
+			hmap_put(&m->memomap, h, m->memo.n - 1);
+		} else
+			kept = 0;
+	}
+	for (i = 0; i < e->sigs.n; i++)
+		sig_hit(m, e->sigs.v[i], r, e->hls.v[i]);
+	rules_message(m, r, e->msgconds);
 	if (strncmp(r->msg, "mimeMap ", 8) == 0)
 		mime_record(m, r);
-	if (r->severity >= 2)
-		cluster_record(m, r, t);
+	if (r->severity >= 2 && r->has_utc)
+		tl_count(m, r);
+	if (r->severity >= 2) {
+		if (e->cluster == NULL && !e->no_cluster) {
+			if (i == (size_t)-1 || !kept) {
+				/* t holds the template already */
+			} else {
+				buf_reset(t);
+				mask_template(t, r->msg, m->host_names);
+			}
+			e->cluster = cluster_of(m, r, t);
+			e->no_cluster = e->cluster == NULL;
+		}
+		cluster_count(m, e->cluster, r);
+	}
+	if (!kept)
+		memo_free(e);
 }
 
 /*
- * One query gives each stored record with its signals (a row per
- * signal), file by file in line order, which the record_file and
- * signal_record indexes give without sorting.  The record's text is
- * copied: a row's pointers do not outlive the next step.
+ * File by file, each stored record with its signals (a row per signal),
+ * in line order: the indexes give that order, nothing is sorted.  The
+ * record's text is copied: a row's pointers do not outlive the next step.
  */
 static void
 record_pass(struct m *m, int64_t incident)
 {
-	sqlite3_stmt *st = db_stmt(m->db, ST_MATCH_RECORDS);
-	struct buf msg = {0}, file = {0}, t = {0};
-	struct rec r;
-	int64_t hid_last = -1;
-	int have = 0, host = 0;
+	sqlite3_stmt *fs = db_stmt(m->db, ST_MATCH_FILES);
+	struct vec files = {0};
+	struct buf msg = {0}, t = {0};
+	size_t i;
 
-	memset(&r, 0, sizeof(r));
-	db_bind_int(st, 1, incident);
-	while (db_step(m->db, st) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(st, 0);
-		if (!have || id != r.id) {
-			int64_t hid = sqlite3_column_int64(st, 1);
-			if (have)
-				record_done(m, &r, &t);
-			if (hid != hid_last) {
-				size_t h;
-				for (h = 0; h < m->hosts.n; h++)
-					if (((struct host *)m->hosts.v[h])->id == hid)
-						break;
-				host = (int)(h < m->hosts.n ? h : 0);
-				hid_last = hid;
-			}
-			memset(&r, 0, sizeof(r));
-			r.id = id;
-			r.host = host;
-			buf_reset(&file);
-			buf_put(&file, sqlite3_column_text(st, 2),
-			    (size_t)sqlite3_column_bytes(st, 2));
-			r.file = buf_str(&file);
-			r.line = sqlite3_column_int(st, 3);
-			r.end_line = sqlite3_column_int(st, 4);
-			if ((r.has_utc = sqlite3_column_type(st, 5) != SQLITE_NULL))
-				r.utc_ms = sqlite3_column_int64(st, 5);
-			if ((r.has_local = sqlite3_column_type(st, 6) !=
-			    SQLITE_NULL))
-				r.local_ms = sqlite3_column_int64(st, 6);
-			if ((r.has_tz = sqlite3_column_type(st, 7) != SQLITE_NULL))
-				r.tz_min = sqlite3_column_int(st, 7);
-			r.severity = sqlite3_column_int(st, 8);
-			buf_reset(&msg);
-			buf_put(&msg, sqlite3_column_text(st, 9),
-			    (size_t)sqlite3_column_bytes(st, 9));
-			r.msg = buf_str(&msg);
-			m->records++;
-			m->ncur = 0;
-			have = 1;
-		}
-		if (sqlite3_column_type(st, 10) != SQLITE_NULL) {
-			const char *kind = db_col_text(st, 10);
-			const char *value = db_col_text(st, 11);
-			const char *raw = db_col_text(st, 12);
-			match_signal(m, &r, kind, value, raw);
-			rules_signal(m, &r, kind, value, raw);
-		}
+	db_bind_int(fs, 1, incident);
+	while (db_step(m->db, fs) == SQLITE_ROW) {
+		int64_t hid = sqlite3_column_int64(fs, 1);
+		size_t h;
+		struct mfile *f = xcalloc(1, sizeof(*f));
+		for (h = 0; h < m->hosts.n; h++)
+			if (((struct host *)m->hosts.v[h])->id == hid)
+				break;
+		f->id = sqlite3_column_int64(fs, 0);
+		f->host = (int)(h < m->hosts.n ? h : 0);
+		f->path = xstrdup(db_col_text(fs, 2));
+		vec_push(&files, f);
 	}
-	if (have)
-		record_done(m, &r, &t);
+	for (i = 0; i < files.n; i++) {
+		struct mfile *f = files.v[i];
+		sqlite3_stmt *st = db_stmt(m->db, ST_MATCH_RECORDS);
+		struct rec r;
+		int have = 0;
+
+		memset(&r, 0, sizeof(r));
+		db_bind_int(st, 1, f->id);
+		while (db_step(m->db, st) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			if (!have || id != r.id) {
+				if (have)
+					record_done(m, &r, &t);
+				memset(&r, 0, sizeof(r));
+				r.id = id;
+				r.host = f->host;
+				r.file = f->path;
+				r.line = sqlite3_column_int(st, 1);
+				r.end_line = sqlite3_column_int(st, 2);
+				if ((r.has_utc = sqlite3_column_type(st, 3) !=
+				    SQLITE_NULL))
+					r.utc_ms = sqlite3_column_int64(st, 3);
+				if ((r.has_local = sqlite3_column_type(st, 4) !=
+				    SQLITE_NULL))
+					r.local_ms = sqlite3_column_int64(st, 4);
+				if ((r.has_tz = sqlite3_column_type(st, 5) !=
+				    SQLITE_NULL))
+					r.tz_min = sqlite3_column_int(st, 5);
+				r.severity = sqlite3_column_int(st, 6);
+				buf_reset(&msg);
+				buf_put(&msg, sqlite3_column_text(st, 7),
+				    (size_t)sqlite3_column_bytes(st, 7));
+				r.msg = buf_str(&msg);
+				m->lmsg_ok = 0;
+				m->records++;
+				m->ncur = 0;
+				have = 1;
+			}
+			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
+				const char *kind = db_col_text(st, 8);
+				const char *value = db_col_text(st, 9);
+				const char *raw = db_col_text(st, 10);
+				match_signal(m, &r, kind, value, raw);
+				rules_signal(m, &r, kind, value, raw);
+			}
+		}
+		if (have)
+			record_done(m, &r, &t);
+		free(f->path);
+		free(f);
+	}
+	vec_free(&files);
 	buf_free(&msg);
-	buf_free(&file);
 	buf_free(&t);
 }
 
@@ -2104,6 +2301,16 @@ m_free(struct m *m)
 		free(e);
 	}
 	vec_free(&m->mime);
+	buf_free(&m->lmsg);
+	for (i = 0; i < m->memo.n; i++)
+		memo_free(m->memo.v[i]);
+	vec_free(&m->memo);
+	vec_free(&m->msgconds);
+	for (i = 0; i < m->tl.n; i++)
+		free(m->tl.v[i]);
+	vec_free(&m->tl);
+	hmap_free(&m->tlmap);
+	hmap_free(&m->memomap);
 	for (i = 0; i < m->fsrc.n; i++) {
 		struct fsrcs *fs = m->fsrc.v[i];
 		vec_free(&fs->sets);
@@ -2118,6 +2325,18 @@ m_free(struct m *m)
 		free(kc);
 	}
 	vec_free(&m->kinds);
+}
+
+static int
+tl_cmp(const void *a, const void *b)
+{
+	const struct match_tl *x = *(struct match_tl *const *)a,
+	    *y = *(struct match_tl *const *)b;
+	int c = strcmp(x->host, y->host);
+
+	if (c != 0)
+		return c;
+	return x->minute < y->minute ? -1 : x->minute > y->minute;
 }
 
 int
@@ -2174,6 +2393,15 @@ match_incident(struct db *db, const char *name, struct match_result *res)
 	}
 	rank(&m, &res->findings);
 	unknown_errors(&m, res);
+	for (i = 0; i < m.hosts.n; i++)
+		vec_push(&res->hosts, xstrdup(((struct host *)m.hosts.v[i])->name));
+	for (i = 0; i < m.tl.n; i++) {
+		struct match_tl *t = m.tl.v[i];
+		t->host = res->hosts.v[(intptr_t)t->host];
+	}
+	kb_qsort(m.tl.v, m.tl.n, sizeof(void *), tl_cmp);
+	res->tl = m.tl;
+	memset(&m.tl, 0, sizeof(m.tl));
 	res->records = m.records;
 	res->signatures = 0;
 	for (i = 0; i < m.sigs.n; i++)
@@ -2203,4 +2431,10 @@ match_result_free(struct match_result *res)
 		free(o);
 	}
 	vec_free(&res->clusters);
+	for (i = 0; i < res->tl.n; i++)
+		free(res->tl.v[i]);
+	vec_free(&res->tl);
+	for (i = 0; i < res->hosts.n; i++)
+		free(res->hosts.v[i]);
+	vec_free(&res->hosts);
 }

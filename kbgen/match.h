@@ -59,10 +59,20 @@ struct match_cluster {
 	long		 line;
 };
 
+/* Errors and warnings of one host in one UTC minute, for the timeline. */
+struct match_tl {
+	char		*host;		/* borrowed: match_result.hosts */
+	int64_t		 minute;	/* UTC ms of the minute's start */
+	long		 warnings, errors;
+};
+
 struct match_result {
 	struct vec	 findings;	/* struct match_finding *, ranked */
 	struct vec	 clusters;	/* struct match_cluster *, by count */
 	long		 clusters_total; /* before the list was cut */
+	struct vec	 tl;		/* struct match_tl *, by host name,
+					   then minute */
+	struct vec	 hosts;		/* char *: host names (tl points here) */
 	long		 records;	/* stored records examined */
 	long		 signatures;	/* signatures derived from the KB */
 	long		 rules;		/* rules evaluated */

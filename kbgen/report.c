@@ -490,51 +490,47 @@ static void
 timeline(struct rctx *c, struct mu_value *rep, int64_t incident,
     struct match_result *res)
 {
-	sqlite3_stmt *st = db_stmt(c->db, ST_REPORT_SPAN);
-	int64_t t0, t1;
+	int64_t t0 = -1, t1 = -1;
 	struct buf b = {0};
 	struct vec names = {0};
 	long (*cnt)[TL_BUCKETS][2] = NULL;
 	long maxc = 1;
-	size_t i, nh = 0;
+	size_t i, j, nh = 0;
 	int k, w = 720, left = 130, row = 26, top = 18;
 	char tb[48];
 
-	db_bind_int(st, 1, incident);
-	if (db_step(c->db, st) != SQLITE_ROW ||
-	    sqlite3_column_type(st, 0) == SQLITE_NULL)
+	(void)incident;
+	for (j = 0; j < res->tl.n; j++) {
+		const struct match_tl *t = res->tl.v[j];
+		if (t0 < 0 || t->minute < t0)
+			t0 = t->minute;
+		if (t->minute > t1)
+			t1 = t->minute;
+	}
+	if (t0 < 0)
 		return;
-	t0 = sqlite3_column_int64(st, 0);
-	t1 = sqlite3_column_int64(st, 1);
-	if (t1 <= t0)
-		t1 = t0 + 60000;
-	st = db_stmt(c->db, ST_REPORT_BUCKETS);
-	db_bind_int(st, 1, incident);
-	db_bind_int(st, 2, t0);
-	db_bind_int(st, 3, t1 - t0 + 1);
-	db_bind_int(st, 4, TL_BUCKETS);
-	while (db_step(c->db, st) == SQLITE_ROW) {
-		const char *h = db_col_text(st, 0);
-		int bk = sqlite3_column_int(st, 1);
-		int sev = sqlite3_column_int(st, 2);
-		long n = (long)sqlite3_column_int64(st, 3);
-		for (i = 0; i < nh; i++)
-			if (strcmp(names.v[i], h) == 0)
-				break;
-		if (i == nh) {
-			vec_push(&names, xstrdup(h));
+	t1 += 60000;
+	for (j = 0; j < res->tl.n; j++) {
+		const struct match_tl *t = res->tl.v[j];
+		int bk = (int)((t->minute - t0) * TL_BUCKETS / (t1 - t0));
+		if (nh == 0 || strcmp(names.v[nh - 1], t->host) != 0) {
+			vec_push(&names, xstrdup(t->host));
 			cnt = realloc(cnt, ++nh * sizeof(*cnt));
 			if (cnt == NULL)
 				die("out of memory");
-			memset(cnt[i], 0, sizeof(*cnt));
+			memset(cnt[nh - 1], 0, sizeof(*cnt));
 		}
+		i = nh - 1;
 		if (bk < 0)
 			bk = 0;
 		if (bk >= TL_BUCKETS)
 			bk = TL_BUCKETS - 1;
-		cnt[i][bk][sev >= 3] += n;
-		if (cnt[i][bk][sev >= 3] > maxc)
-			maxc = cnt[i][bk][sev >= 3];
+		cnt[i][bk][0] += t->warnings;
+		cnt[i][bk][1] += t->errors;
+		if (cnt[i][bk][0] > maxc)
+			maxc = cnt[i][bk][0];
+		if (cnt[i][bk][1] > maxc)
+			maxc = cnt[i][bk][1];
 	}
 	if (nh == 0) {
 		free(cnt);

@@ -168,7 +168,10 @@ parse_cond(struct rp *p, yaml_node_t *n, enum rule_group g, struct rule *r)
 				if (*q)
 					q++;
 			}
+			/* lower case: match.c tests it on a lower-case copy */
 			c->message_lit = xstrndup(best, bn);
+			for (q = c->message_lit; *q; q++)
+				*(char *)q = (char)kb_tolower((unsigned char)*q);
 		}
 		else if (strcmp(key, "role") == 0) {
 			for (i = 0; roles[i]; i++)
