@@ -2048,7 +2048,9 @@ rank(struct m *m, struct vec *out)
 			continue;
 		for (j = 0; j < i; j++) {
 			struct match_finding *g = out->v[j];
-			if (!explains(rs, g) || g->recovered)
+			/* a finding with a cause of its own (a rule that
+			 * fired for it) is not this one's symptom */
+			if (!explains(rs, g) || g->recovered || g->cause)
 				continue;
 			for (k = i; k > j; k--)
 				out->v[k] = out->v[k - 1];
@@ -2057,7 +2059,8 @@ rank(struct m *m, struct vec *out)
 		}
 		for (j = 0; j < out->n; j++) {
 			struct match_finding *g = out->v[j];
-			if (g != f && explains(rs, g) && g->explained_by == NULL)
+			if (g != f && explains(rs, g) && !g->cause &&
+			    g->explained_by == NULL)
 				g->explained_by = xstrdup(f->title);
 		}
 	}

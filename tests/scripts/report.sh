@@ -135,5 +135,35 @@ for inc in K02-sync-503-wsuspool K09-wsus-server-not-configured \
 	fi
 done
 
+# ---- causes before their symptoms, whatever their confidences: a weak
+# rule on the stopped service (pointing at a section nothing else
+# matches, so that its confidence stays the rule's) explains the 6703 that
+# the site server's log shows with more confidence (these rules replace
+# the stored ones)
+mkdir -p "$tmp/t2/rules"
+cat >"$tmp/t2/rules/cause.yaml" <<'YAML'
+- id: weak-cause
+  title: Stopped service (test)
+  fix: troubleshoot-wsus-connection-failures#verify-the-prerequisites
+  confidence: 0.3
+  cause: true
+  explains: [9f6317f7-bfe0-42d9-87ce-d8f038c728ca#message-id-6703---wsus-synchronization-failed]
+  any: [{kind: service, value: "WsusService=Stop*"}]
+YAML
+status 0 "$KBGEN" --db "$db" compile "$tmp/t2/rules"
+status 0 "$KBGEN" -q --db "$db" incident add MIX \
+    "$samples/K04-wsus-services-stopped/MLX-WSUS03" \
+    "$samples/K02-sync-503-wsuspool/HLCM01"
+"$KBGEN" --db "$db" report MIX --format json >"$tmp/mix.json"
+python3 - "$tmp/mix.json" <<'PY' && ok || bad "cause not ranked before its symptom"
+import json, sys
+f = json.load(open(sys.argv[1]))["findings"]
+a = [x["section"]["anchor"] for x in f]
+i, j = a.index("verify-the-prerequisites"), a.index("message-id-6703---wsus-synchronization-failed")
+assert i < j, a
+assert float(f[i]["confidence"]) < float(f[j]["confidence"]), (f[i]["confidence"], f[j]["confidence"])
+assert any(w.startswith("symptom of: Stopped service") for w in f[j]["why"]), f[j]["why"]
+PY
+
 echo "report: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
