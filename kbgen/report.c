@@ -487,8 +487,7 @@ unmatched(struct rctx *c, struct mu_value *rep, struct match_result *res)
  * Host names are escaped here: the SVG is inserted raw.
  */
 static void
-timeline(struct rctx *c, struct mu_value *rep, int64_t incident,
-    struct match_result *res)
+timeline(struct rctx *c, struct mu_value *rep, struct match_result *res)
 {
 	int64_t t0 = -1, t1 = -1;
 	struct buf b = {0};
@@ -499,7 +498,6 @@ timeline(struct rctx *c, struct mu_value *rep, int64_t incident,
 	int k, w = 720, left = 130, row = 26, top = 18;
 	char tb[48];
 
-	(void)incident;
 	for (j = 0; j < res->tl.n; j++) {
 		const struct match_tl *t = res->tl.v[j];
 		if (t0 < 0 || t->minute < t0)
@@ -648,7 +646,7 @@ report_build(struct db *db, const char *name, const struct report_opts *o)
 	hosts(&c, rep, incident, &names);
 	findings(&c, rep, &res);
 	unmatched(&c, rep, &res);
-	timeline(&c, rep, incident, &res);
+	timeline(&c, rep, &res);
 	mu_set(rep, "redacted", mu_bool(o->redact));
 	if (o->lang)
 		mu_set(rep, "lang", mu_str(o->lang));
