@@ -156,6 +156,9 @@ struct evset {
 	struct ev	*files[EV_FILES];	/* first of other files */
 	int		 nfiles;
 	struct ev	*last;
+	char		*value;		/* the first signal value that met a
+					   condition (a glob shows what it
+					   matched) */
 	long		 count;
 	long		 bad;		/* occurrences at warning or worse */
 	int64_t		 t_first, t_last;	/* UTC ms, -1 unknown */
@@ -315,6 +318,7 @@ evset_free(struct evset *s)
 	for (i = 0; i < s->nfiles; i++)
 		ev_free(s->files[i]);
 	ev_free(s->last);
+	free(s->value);
 }
 
 /* A file of the incident, for the record pass. */
@@ -837,6 +841,8 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 		if (!cond_signal(m, cs->c, r, kind, value))
 			continue;
 		evset_add(&cs->per_host[r->host], r, raw);
+		if (cs->per_host[r->host].value == NULL)
+			cs->per_host[r->host].value = xstrdup(value);
 		cur_key(m, rule_key(i2, j));
 	}
 }
@@ -1765,9 +1771,19 @@ fmt_why_cond(struct m *m, struct cstate *cs, long h)
 	size_t i;
 	const struct rule_cond *c = cs->c;
 
-	if (c->kind)
-		buf_printf(&b, "%s %s", c->kind, c->value ? c->value : "*");
-	else
+	if (c->kind) {
+		/* a glob says what it matched: the first value seen */
+		const char *seen = NULL;
+		for (i = 0; i < m->hosts.n && seen == NULL; i++)
+			if (h < 0 || (long)i == h)
+				seen = cs->per_host[i].value;
+		if (c->value && strpbrk(c->value, "*?[") && seen)
+			buf_printf(&b, "%s %s (matching %s)", c->kind, seen,
+			    c->value);
+		else
+			buf_printf(&b, "%s %s", c->kind, c->value ? c->value :
+			    "*");
+	} else
 		buf_printf(&b, "message \"%s\"", c->message);
 	if (c->cmp[0])
 		buf_printf(&b, " %s %s", c->cmp, c->cmp_value);
@@ -1924,7 +1940,7 @@ apply_rules(struct m *m, struct vec *out)
 		for (j = 0; j < rs->r->conds.n; j++) {
 			struct rule_cond *c = rs->r->conds.v[j];
 			if (c->group != RG_NONE && c->kind && c->value &&
-			    !strchr(c->value, '*') && !strchr(c->value, '?') &&
+			    !strpbrk(c->value, "*?[") &&
 			    (strcmp(c->kind, "hresult") == 0 ||
 			    strcmp(c->kind, "win32") == 0 ||
 			    strcmp(c->kind, "statmsg") == 0 ||
