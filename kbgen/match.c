@@ -1785,6 +1785,8 @@ fmt_why_cond(struct m *m, struct cstate *cs, long h)
 			    "*");
 	} else
 		buf_printf(&b, "message \"%s\"", c->message);
+	if (c->kind && c->message)
+		buf_printf(&b, " in \"%s\"", c->message);
 	if (c->cmp[0])
 		buf_printf(&b, " %s %s", c->cmp, c->cmp_value);
 	if (c->foreign)
