@@ -194,6 +194,8 @@ struct sig {
 struct cstate {
 	struct rule_cond *c;
 	struct evset	*per_host;	/* [nhosts] */
+	int		 bit;		/* its bit in struct memo's msgconds,
+					   -1 when it has no message glob */
 };
 
 struct rstate {
@@ -253,7 +255,12 @@ struct m {
 	int		 q_host;
 	int64_t		 q_minute;
 	struct vec	 msgconds;	/* (rule << 16 | cond) + 1: conditions
-					   on the message alone, at most 64 */
+					   with a message glob, at most 64 */
+	struct memo	*cur;		/* the current record's message */
+	int		 cur_kept;	/* cur is in the memo (else freed at
+					   the record's end) */
+	int		 cur_miss;	/* cur was made for this record: the
+					   template buffer holds it */
 	struct hmap	 memomap;
 };
 
@@ -674,16 +681,18 @@ load_rules(struct m *m)
 			r->cs[j].c = c;
 			r->cs[j].per_host = xcalloc(m->hosts.n ? m->hosts.n : 1,
 			    sizeof(struct evset));
-			if (c->kind == NULL && c->message != NULL && j <= 0xffff) {
-				if (m->msgconds.n < 64)
-					vec_push(&m->msgconds, (void *)(uintptr_t)(
-					    (m->rules.n << 16 | j) + 1));
-				else
-					diag(DIAG_WARNING, r->r->path,
-					    c->line, 0, "more than 64 conditions "
-					    "on messages alone: this one is "
-					    "not evaluated");
-			}
+			r->cs[j].bit = -1;
+			/* message globs are tested once per distinct message
+			 * (struct memo); past 64 of them, once per record */
+			if (c->message != NULL && j <= 0xffff &&
+			    m->msgconds.n < 64) {
+				r->cs[j].bit = (int)m->msgconds.n;
+				vec_push(&m->msgconds, (void *)(uintptr_t)(
+				    (m->rules.n << 16 | j) + 1));
+			} else if (c->message != NULL && c->kind == NULL)
+				diag(DIAG_WARNING, r->r->path, c->line, 0,
+				    "more than 64 conditions on messages: "
+				    "this one is not evaluated");
 			if (c->kind == NULL || j > 0xffff)
 				continue;
 			for (k = 0; k < m->kinds.n; k++)
@@ -771,15 +780,18 @@ msg_glob(struct m *m, const struct rule_cond *c, const char *msg)
 
 /* Does condition c hold for signal (kind, value) of record r? */
 static int
-cond_signal(struct m *m, const struct rule_cond *c, const struct rec *r,
+cond_signal(struct m *m, const struct cstate *cs, const struct rec *r,
     const char *kind, const char *value)
 {
+	const struct rule_cond *c = cs->c;
+
 	if (c->kind == NULL || strcasecmp(c->kind, kind) != 0)
 		return 0;
 	if (c->value && !(strpbrk(c->value, "*?[") ?
 	    rule_glob(c->value, value) : strcasecmp(c->value, value) == 0))
 		return 0;
-	if (c->message && !msg_glob(m, c, r->msg))
+	if (c->message && !(cs->bit >= 0 && m->cur != NULL ?
+	    ((m->cur->msgconds >> cs->bit) & 1) != 0 : msg_glob(m, c, r->msg)))
 		return 0;
 	if (c->cmp[0]) {
 		const char *eq = strchr(value, '=');
@@ -838,7 +850,7 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 		if (cs->c->role && !host_has_role(m->hosts.v[r->host],
 		    cs->c->role))
 			continue;
-		if (!cond_signal(m, cs->c, r, kind, value))
+		if (!cond_signal(m, cs, r, kind, value))
 			continue;
 		evset_add(&cs->per_host[r->host], r, raw);
 		if (cs->per_host[r->host].value == NULL)
@@ -875,7 +887,7 @@ rules_message(struct m *m, const struct rec *r, uint64_t bits)
 		size_t it = (size_t)(uintptr_t)m->msgconds.v[k] - 1;
 		size_t i = it >> 16, j = it & 0xffff;
 		struct cstate *cs = &((struct rstate *)m->rules.v[i])->cs[j];
-		if (!(bits & ((uint64_t)1 << k)))
+		if (!(bits & ((uint64_t)1 << k)) || cs->c->kind != NULL)
 			continue;
 		if (cs->c->role && !host_has_role(m->hosts.v[r->host],
 		    cs->c->role))
@@ -1206,40 +1218,58 @@ mime_record(struct m *m, const struct rec *r)
 			continue;
 		rec_from_ev(&sr, site->ev);
 		v = xasprintf("mimeMap.duplicate=%s", e->ext);
-		rules_signal(m, &sr, "config", v, site->ev->text);
+		{
+			struct memo *cur = m->cur;
+			m->cur = NULL;	/* not that record's message */
+			rules_signal(m, &sr, "config", v, site->ev->text);
+			m->cur = cur;
+		}
 		free(v);
 		break;
 	}
 	vec_push(&m->mime, e);
 }
 
+/* The memo of the record's message, made on first sight: before its
+ * signals, whose conditions may test the message. */
 static void
-record_done(struct m *m, const struct rec *r, struct buf *t)
+record_begin(struct m *m, const struct rec *r, struct buf *t)
 {
 	size_t n = strnlen(r->msg, MASK_MAX_IN), i;
 	uint64_t h = hash_str(r->msg, n);
 	struct memo *e;
-	int kept = 1;
 
 	m->q_s = r->msg;
 	m->q_n = n;
 	i = n < MASK_MAX_IN ? hmap_find(&m->memomap, h, memo_eq, m) :
 	    (size_t)-1;
-	if (i != (size_t)-1)
-		e = m->memo.v[i];
-	else {
-		e = xcalloc(1, sizeof(*e));
-		e->msg = xstrndup(r->msg, n);
-		buf_reset(t);
-		mask_template(t, r->msg, m->host_names);
-		match_message(m, e, t);
-		e->msgconds = message_conds(m, r->msg);
-		if (n < MASK_MAX_IN && m->memo.n < MEMO_CAP) {
-			vec_push(&m->memo, e);
-			hmap_put(&m->memomap, h, m->memo.n - 1);
-		} else
-			kept = 0;
+	m->cur_kept = 1;
+	m->cur_miss = 0;
+	if (i != (size_t)-1) {
+		m->cur = m->memo.v[i];
+		return;
 	}
+	e = xcalloc(1, sizeof(*e));
+	e->msg = xstrndup(r->msg, n);
+	buf_reset(t);
+	mask_template(t, r->msg, m->host_names);
+	match_message(m, e, t);
+	e->msgconds = message_conds(m, r->msg);
+	if (n < MASK_MAX_IN && m->memo.n < MEMO_CAP) {
+		vec_push(&m->memo, e);
+		hmap_put(&m->memomap, h, m->memo.n - 1);
+	} else
+		m->cur_kept = 0;
+	m->cur = e;
+	m->cur_miss = 1;
+}
+
+static void
+record_done(struct m *m, const struct rec *r, struct buf *t)
+{
+	struct memo *e = m->cur;
+	size_t i;
+
 	for (i = 0; i < e->sigs.n; i++)
 		sig_hit(m, e->sigs.v[i], r, e->hls.v[i]);
 	rules_message(m, r, e->msgconds);
@@ -1249,19 +1279,18 @@ record_done(struct m *m, const struct rec *r, struct buf *t)
 		tl_count(m, r);
 	if (r->severity >= 2) {
 		if (e->cluster == NULL && !e->no_cluster) {
-			if (i == (size_t)-1 || !kept) {
-				/* t holds the template already */
-			} else {
+			if (!m->cur_miss) {
 				buf_reset(t);
 				mask_template(t, r->msg, m->host_names);
-			}
+			}	/* else t holds the template already */
 			e->cluster = cluster_of(m, r, t);
 			e->no_cluster = e->cluster == NULL;
 		}
 		cluster_count(m, e->cluster, r);
 	}
-	if (!kept)
+	if (!m->cur_kept)
 		memo_free(e);
+	m->cur = NULL;
 }
 
 /*
@@ -1327,6 +1356,7 @@ record_pass(struct m *m, int64_t incident)
 				m->records++;
 				m->ncur = 0;
 				have = 1;
+				record_begin(m, &r, &t);
 			}
 			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
 				const char *kind = db_col_text(st, 8);
