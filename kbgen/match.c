@@ -135,17 +135,23 @@ struct host {
 	char		*role;
 };
 
-/* A record kept as evidence: copied out of the statement. */
-struct ev {
-	int64_t		 record;
-	int		 host;		/* index into m->hosts */
-	char		*file;
+/* The current record, while the pass is on it. */
+struct rec {
+	int64_t		 id;
+	int		 host;
+	const char	*file;
 	long		 line, end_line;
 	int		 has_utc, has_local, has_tz;
 	int64_t		 utc_ms, local_ms;
 	int		 tz_min;
 	int		 severity;
-	char		*text;
+	const char	*msg;
+};
+
+/* A record kept as evidence: the record with its strings copied out of
+ * the statement (r.file and r.msg are owned), and what matched in it. */
+struct ev {
+	struct rec	 r;
 	char		*hl;
 };
 
@@ -309,8 +315,8 @@ ev_free(struct ev *e)
 {
 	if (e == NULL)
 		return;
-	free(e->file);
-	free(e->text);
+	free((char *)e->r.file);
+	free((char *)e->r.msg);
 	free(e->hl);
 	free(e);
 }
@@ -335,37 +341,15 @@ struct mfile {
 	char		*path;
 };
 
-/* The current record, while the pass is on it. */
-struct rec {
-	int64_t		 id;
-	int		 host;
-	const char	*file;
-	long		 line, end_line;
-	int		 has_utc, has_local, has_tz;
-	int64_t		 utc_ms, local_ms;
-	int		 tz_min;
-	int		 severity;
-	const char	*msg;
-};
 
 static struct ev *
 ev_make(const struct rec *r, const char *hl)
 {
 	struct ev *e = xcalloc(1, sizeof(*e));
 
-	e->record = r->id;
-	e->host = r->host;
-	e->file = xstrdup(r->file);
-	e->line = r->line;
-	e->end_line = r->end_line;
-	e->has_utc = r->has_utc;
-	e->has_local = r->has_local;
-	e->has_tz = r->has_tz;
-	e->utc_ms = r->utc_ms;
-	e->local_ms = r->local_ms;
-	e->tz_min = r->tz_min;
-	e->severity = r->severity;
-	e->text = xstrdup(r->msg);
+	e->r = *r;
+	e->r.file = xstrdup(r->file);
+	e->r.msg = xstrdup(r->msg);
 	e->hl = hl && *hl ? xstrdup(hl) : NULL;
 	return e;
 }
@@ -387,7 +371,7 @@ evset_add(struct evset *s, const struct rec *r, const char *hl)
 	if (s->nfirst < EV_FIRST) {
 		int i;
 		for (i = 0; i < s->nfirst; i++)
-			if (s->first[i]->record == r->id)
+			if (s->first[i]->r.id == r->id)
 				return;
 		s->first[s->nfirst++] = ev_make(r, hl);
 		return;
@@ -397,13 +381,13 @@ evset_add(struct evset *s, const struct rec *r, const char *hl)
 	if (s->nfiles < EV_FILES) {
 		int i;
 		for (i = 0; i < s->nfirst; i++)
-			if (strcmp(s->first[i]->file, r->file) == 0 &&
-			    s->first[i]->host == r->host)
+			if (strcmp(s->first[i]->r.file, r->file) == 0 &&
+			    s->first[i]->r.host == r->host)
 				break;
 		if (i == s->nfirst) {
 			for (i = 0; i < s->nfiles; i++)
-				if (strcmp(s->files[i]->file, r->file) == 0 &&
-				    s->files[i]->host == r->host)
+				if (strcmp(s->files[i]->r.file, r->file) == 0 &&
+				    s->files[i]->r.host == r->host)
 					break;
 			if (i == s->nfiles) {
 				s->files[s->nfiles++] = ev_make(r, hl);
@@ -411,7 +395,7 @@ evset_add(struct evset *s, const struct rec *r, const char *hl)
 			}
 		}
 	}
-	if (s->last && s->last->record == r->id)
+	if (s->last && s->last->r.id == r->id)
 		return;
 	ev_free(s->last);
 	s->last = ev_make(r, hl);
@@ -1140,25 +1124,6 @@ tl_count(struct m *m, const struct rec *r)
 }
 
 /* Everything a record gets once its signals are in. */
-static void
-rec_from_ev(struct rec *r, const struct ev *e)
-{
-	memset(r, 0, sizeof(*r));
-	r->id = e->record;
-	r->host = e->host;
-	r->file = e->file;
-	r->line = e->line;
-	r->end_line = e->end_line;
-	r->has_utc = e->has_utc;
-	r->has_local = e->has_local;
-	r->has_tz = e->has_tz;
-	r->utc_ms = e->utc_ms;
-	r->local_ms = e->local_ms;
-	r->tz_min = e->tz_min;
-	r->severity = e->severity;
-	r->msg = e->text;
-}
-
 /*
  * IIS merges a site's web.config collections into the server level's:
  * an extension mapped in both, without a <remove> before the site's
@@ -1216,12 +1181,12 @@ mime_record(struct m *m, const struct rec *r)
 		site = server ? x : e;
 		if (site->removed)
 			continue;
-		rec_from_ev(&sr, site->ev);
+		sr = site->ev->r;
 		v = xasprintf("mimeMap.duplicate=%s", e->ext);
 		{
 			struct memo *cur = m->cur;
 			m->cur = NULL;	/* not that record's message */
-			rules_signal(m, &sr, "config", v, site->ev->text);
+			rules_signal(m, &sr, "config", v, sr.msg);
 			m->cur = cur;
 		}
 		free(v);
@@ -1470,21 +1435,21 @@ static struct match_evidence *
 ev_out(struct m *m, const struct ev *e, const char *why)
 {
 	struct match_evidence *o = xcalloc(1, sizeof(*o));
-	struct host *h = m->hosts.v[e->host];
+	const struct rec *r = &e->r;
 
-	o->record = e->record;
-	o->host = xstrdup(h->name);
-	o->file = xstrdup(e->file);
-	o->line = e->line;
-	o->end_line = e->end_line;
-	o->has_utc = e->has_utc;
-	o->has_local = e->has_local;
-	o->has_tz = e->has_tz;
-	o->utc_ms = e->utc_ms;
-	o->local_ms = e->local_ms;
-	o->tz_min = e->tz_min;
-	o->severity = e->severity;
-	o->text = xstrdup(e->text);
+	o->record = r->id;
+	o->host = xstrdup(((struct host *)m->hosts.v[r->host])->name);
+	o->file = xstrdup(r->file);
+	o->line = r->line;
+	o->end_line = r->end_line;
+	o->has_utc = r->has_utc;
+	o->has_local = r->has_local;
+	o->has_tz = r->has_tz;
+	o->utc_ms = r->utc_ms;
+	o->local_ms = r->local_ms;
+	o->tz_min = r->tz_min;
+	o->severity = r->severity;
+	o->text = xstrdup(r->msg);
 	o->hl = e->hl ? xstrdup(e->hl) : NULL;
 	o->why = why;
 	return o;
@@ -1519,14 +1484,14 @@ push_evidence(struct m *m, struct match_finding *f, const struct ev *e,
 		return;
 	for (j = 0; j < f->evidence.n; j++)
 		if (((struct match_evidence *)f->evidence.v[j])->record ==
-		    e->record)
+		    e->r.id)
 			return;
 	vec_push(&f->evidence, ev_out(m, e, why));
-	if (e->has_utc) {
-		if (f->first_utc == -1 || e->utc_ms < f->first_utc)
-			f->first_utc = e->utc_ms;
-		if (f->last_utc == -1 || e->utc_ms > f->last_utc)
-			f->last_utc = e->utc_ms;
+	if (e->r.has_utc) {
+		if (f->first_utc == -1 || e->r.utc_ms < f->first_utc)
+			f->first_utc = e->r.utc_ms;
+		if (f->last_utc == -1 || e->r.utc_ms > f->last_utc)
+			f->last_utc = e->r.utc_ms;
 	}
 }
 
@@ -1666,8 +1631,8 @@ logfile_bonus(struct msection *s, struct vec *hit)
 		for (k = 0; k < hit->n; k++) {
 			struct sig *g = hit->v[k];
 			const struct ev *e = g->hits.first[0];
-			const char *b = e ? strrchr(e->file, '/') : NULL;
-			b = b ? b + 1 : e ? e->file : "";
+			const char *b = e ? strrchr(e->r.file, '/') : NULL;
+			b = b ? b + 1 : e ? e->r.file : "";
 			if (strcasecmp(b, s->logfiles.v[j]) == 0)
 				return 0.2;
 		}
@@ -2221,9 +2186,10 @@ unknown_errors(struct m *m, struct match_result *res)
 			vec_push(&o->hosts, xstrdup(((struct host *)
 			    m->hosts.v[(intptr_t)c->hosts.v[j]])->name));
 		vec_sort_str(&o->hosts);
-		o->host = xstrdup(((struct host *)m->hosts.v[c->sample->host])->name);
-		o->file = xstrdup(c->sample->file);
-		o->line = c->sample->line;
+		o->host = xstrdup(((struct host *)
+		    m->hosts.v[c->sample->r.host])->name);
+		o->file = xstrdup(c->sample->r.file);
+		o->line = c->sample->r.line;
 		vec_push(&res->clusters, o);
 	}
 	kb_qsort(res->clusters.v, res->clusters.n, sizeof(void *),

@@ -522,28 +522,6 @@ rule_value_cmp(const char *a, const char *b)
 /* ---- the KB ---- */
 
 static int
-read_file(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	char tmp[8192];
-	size_t n;
-
-	if (f == NULL) {
-		diag(DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
-		return -1;
-	}
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		buf_put(b, tmp, n);
-	if (ferror(f)) {
-		diag(DIAG_ERROR, path, 0, 0, "%s", strerror(errno));
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	return 0;
-}
-
-static int
 section_exists(struct db *db, const char *key, const char *anchor)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_RULE_SECTION_EXISTS);
@@ -616,7 +594,8 @@ rules_compile(struct db *db, const char *path)
 		struct vec rs = {0};
 		int e;
 		const char *fp = files.v[i];
-		if (read_file(fp, &text) == -1) {
+		if (file_read(fp, &text) == -1) {
+			diag(DIAG_ERROR, fp, 0, 0, "%s", strerror(errno));
 			errors++;
 			buf_free(&text);
 			continue;
