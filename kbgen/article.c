@@ -70,6 +70,8 @@ section_free(struct section *s)
 		struct link *l = s->links.v[i];
 		free(l->target);
 		free(l->text);
+		free(l->resolved);
+		free(l->anchor);
 		free(l);
 	}
 	vec_free(&s->links);

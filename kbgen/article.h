@@ -46,6 +46,10 @@ struct link {
 	char	*target;	/* href as written */
 	char	*text;		/* link text (plain) */
 	int	 line;		/* source line, 0 when unknown */
+	/* Set by the compiler (on its worker threads) before storing: */
+	const char *kind;	/* "internal", "external", "anchor", "site" */
+	char	*resolved;	/* internal: the canonical path, else NULL */
+	char	*anchor;	/* the fragment without '#', or NULL */
 };
 
 enum callout {

@@ -11,6 +11,7 @@
  * (the callout wrappers).  The tagfilter extension stays on as a second net.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,20 +24,162 @@
 #include "frontmatter.h"
 #include "html.h"
 
-/* cmark allocates through us, so out of memory is fatal there too. */
+/*
+ * cmark allocates through us, so out of memory is fatal there too.
+ *
+ * While a document is read (article_md_read), its thread's allocations
+ * come from an arena freed as a whole at the end: cmark makes and grows
+ * many small buffers (one per block and line, and one per rendering),
+ * and malloc, realloc's copies and free cost the reader more than the
+ * parse itself.  A buffer grown last is grown in place; freeing is a
+ * no-op.  Pointers from elsewhere (none is expected) go to malloc's
+ * functions.  Under AddressSanitizer the arena is off, so that it sees
+ * every buffer.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define CM_ARENA 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CM_ARENA 0
+#endif
+#endif
+#ifndef CM_ARENA
+#define CM_ARENA 1
+#endif
+
+/* A block of the arena: its size, then the bytes cmark sees. */
+struct cm_block {
+	size_t		 size;
+	size_t		 pad;		/* keeps the bytes 16-aligned */
+};
+
+struct cm_chunk {
+	struct cm_chunk	*next;
+	size_t		 size, used;	/* bytes of data, bytes given out */
+	size_t		 pad;
+	unsigned char	 data[];
+};
+
+struct cm_arena {
+	struct cm_chunk	*head;		/* newest first */
+	struct cm_block	*last;		/* the block given out last */
+};
+
+/* The arena of the document this thread reads, or NULL. */
+static _Thread_local struct cm_arena *cm_cur;
+
+#define CM_ALIGN(n)	(((n) + 15) & ~(size_t)15)
+#define CM_CHUNK	((size_t)64 * 1024)
+
+/* Is p a block of arena a? */
+static struct cm_block *
+cm_owned(struct cm_arena *a, void *p)
+{
+	struct cm_chunk *c;
+	unsigned char *u = p;
+
+	for (c = a->head; c != NULL; c = c->next)
+		if (u > c->data && u <= c->data + c->used)
+			return (struct cm_block *)(void *)u - 1;
+	return NULL;
+}
+
+static void *
+cm_alloc(struct cm_arena *a, size_t n)
+{
+	struct cm_chunk *c = a->head;
+	struct cm_block *b;
+	size_t need = sizeof(*b) + CM_ALIGN(n), size;
+
+	if (n > SIZE_MAX / 2)
+		die("out of memory");
+	if (c == NULL || c->size - c->used < need) {
+		size = c != NULL && c->size < 16 * CM_CHUNK ? 2 * c->size :
+		    c != NULL ? c->size : CM_CHUNK;
+		if (size < need)
+			size = need;
+		c = xmalloc(sizeof(*c) + size);
+		c->size = size;
+		c->used = 0;
+		c->next = a->head;
+		a->head = c;
+	}
+	b = (struct cm_block *)(void *)(c->data + c->used);
+	b->size = CM_ALIGN(n);
+	c->used += need;
+	a->last = b;
+	return b + 1;
+}
+
 static void *
 cm_calloc(size_t n, size_t sz)
 {
-	return xcalloc(n, sz);
+	void *p;
+
+	if (cm_cur == NULL)
+		return xcalloc(n, sz);
+	if (sz != 0 && n > SIZE_MAX / sz)
+		die("out of memory");
+	p = cm_alloc(cm_cur, n * sz);
+	memset(p, 0, n * sz);
+	return p;
 }
 
 static void *
 cm_realloc(void *p, size_t n)
 {
-	return xrealloc(p, n);
+	struct cm_arena *a = cm_cur;
+	struct cm_block *b = NULL;
+	struct cm_chunk *c;
+	void *q;
+
+	if (a == NULL || (p != NULL && (b = cm_owned(a, p)) == NULL))
+		return xrealloc(p, n);
+	if (p == NULL)
+		return cm_alloc(a, n);
+	if (CM_ALIGN(n) <= b->size)
+		return p;
+	c = a->head;
+	/* The newest block grows where it is when its chunk has room. */
+	if (b == a->last && (unsigned char *)(b + 1) + CM_ALIGN(n) <=
+	    c->data + c->size) {
+		c->used += CM_ALIGN(n) - b->size;
+		b->size = CM_ALIGN(n);
+		return p;
+	}
+	q = cm_alloc(a, n);
+	memcpy(q, p, b->size);
+	return q;
 }
 
-static cmark_mem kb_cmark_mem = { cm_calloc, cm_realloc, free };
+static void
+cm_free(void *p)
+{
+	if (p != NULL && (cm_cur == NULL || cm_owned(cm_cur, p) == NULL))
+		free(p);
+}
+
+/* Starts (a non-NULL a) or ends the arena of this thread's document. */
+static void
+cm_arena_use(struct cm_arena *a)
+{
+	struct cm_chunk *c, *next;
+
+	if (!CM_ARENA)
+		return;
+	if (a != NULL) {
+		memset(a, 0, sizeof(*a));
+		cm_cur = a;
+		return;
+	}
+	for (c = cm_cur->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	cm_cur = NULL;
+}
+
+static cmark_mem kb_cmark_mem = { cm_calloc, cm_realloc, cm_free };
 
 /* Parser state while walking one document. */
 struct mdstate {
@@ -484,7 +627,7 @@ render_block(struct mdstate *st, cmark_node *n, struct buf *out)
 	    &kb_cmark_mem);
 
 	buf_puts(out, html);
-	free(html);
+	kb_cmark_mem.free(html);
 }
 
 /* Is the paragraph p made of one strong (bold) span only? */
@@ -864,6 +1007,7 @@ int
 article_md_read(struct article *a, const char *text, size_t len)
 {
 	struct mdstate st;
+	struct cm_arena arena;
 	struct fm fm;
 	struct buf body = {0};
 	const char *yaml = NULL;
@@ -890,6 +1034,7 @@ article_md_read(struct article *a, const char *text, size_t len)
 	fm_free(&fm);
 
 	md_docfx_lines(text + off, len - off, &body);
+	cm_arena_use(&arena);
 	st.a = a;
 	st.line0 = body_line - 1;
 	p = md_parser(&st.exts);
@@ -918,5 +1063,6 @@ article_md_read(struct article *a, const char *text, size_t len)
 	vec_free(&st.callouts);
 	cmark_node_free(doc);
 	cmark_parser_free(p);
+	cm_arena_use(NULL);
 	return 0;
 }

@@ -47,6 +47,18 @@ summary(const struct compile_stats *cs)
 	    cs->files, cs->unchanged, cs->removed, cs->errors, cs->sections);
 }
 
+/*
+ * The KB to compile into: a new one is built in a temporary file (see
+ * db_create()) that db_publish() renames into place.
+ */
+static struct db *
+compile_db(struct ctx *c)
+{
+	if (c->db == NULL)
+		c->db = db_create(c->db_path);
+	return ctx_db(c, 0);
+}
+
 /* Rules replace the stored ones in one transaction, or not at all. */
 static int
 compile_rules(struct db *db, const char *path)
@@ -96,7 +108,8 @@ cmd_compile(struct ctx *c, int argc, char **argv)
 		if (!is_rules_path(argv[i]))
 			articles[n++] = argv[i];
 	if (n > 0 || argc == 1) {
-		rc = compile_paths(ctx_db(c, 0), articles, n, &cs);
+		rc = compile_paths(compile_db(c), articles, n, &cs);
+		db_publish(c->db);
 		summary(&cs);
 	}
 	free(articles);
@@ -199,8 +212,9 @@ cmd_build(struct ctx *c, int argc, char **argv)
 		free(articles);
 		return EXIT_USAGE;
 	}
-	if (compile_paths(ctx_db(c, 0), &articles, 1, &cs) != 0)
+	if (compile_paths(compile_db(c), &articles, 1, &cs) != 0)
 		rc = EXIT_INPUT;
+	db_publish(c->db);
 	summary(&cs);
 	free(articles);
 	rules = xasprintf("%s/rules", kb);

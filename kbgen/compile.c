@@ -6,9 +6,15 @@
  * leaves the KB exactly as before the command (SQLite rolls back).
  * Unchanged files are skipped on size + mtime, then on SHA-1, so a
  * recompile costs a stat() per file.
+ *
+ * A KB that does not exist yet is built in a temporary file renamed into
+ * place at the end (db_create, db_publish): a kill leaves no KB, so no
+ * savepoints and no journal on disk are needed, and its full-text index
+ * is built on a thread of its own (struct indexer).
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <limits.h>
 #include <stdint.h>
@@ -19,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <nettle/sha1.h>
 #include <sqlite3.h>
 
 #include "util.h"
@@ -39,6 +46,8 @@ struct input {
 };
 
 static int	worker_count(void);
+static void	phase(double *, const char *);
+static void	thread_cpu(const char *);
 
 /* Does the file name end in an extension we compile from folders? */
 static int
@@ -97,7 +106,9 @@ walk(struct vec *in, const char *dir, const char *real, int depth)
 		if (e->d_name[0] == '.')
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
-		if (type == DT_UNKNOWN && lstat(p, &st) == 0)
+		/* fstatat: the kernel does not walk the whole path again. */
+		if (type == DT_UNKNOWN && fstatat(dirfd(d), e->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == 0)
 			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ?
 			    DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
 		if (type == DT_DIR) {
@@ -107,7 +118,7 @@ walk(struct vec *in, const char *dir, const char *real, int depth)
 		} else if (type == DT_LNK && article_ext(e->d_name))
 			add_input(in, p);
 		else if (type == DT_REG && article_ext(e->d_name) &&
-		    stat(p, &st) == 0) {
+		    fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
 			i = xcalloc(1, sizeof(*i));
 			i->path = xasprintf("%s/%s", real, e->d_name);
 			i->display = p;
@@ -406,23 +417,54 @@ identity(struct article *a, const char *display, const char *text,
 		a->version = xasprintf("%.12s", a->sha1);
 }
 
-/* SHA-1 of raw with every CRLF as LF (crlf == 0) or every LF as CRLF. */
+/*
+ * SHA-1 of raw with every CRLF as LF (crlf == 0) or every LF as CRLF,
+ * streamed through a small buffer (no copy of the file).  sha1 is that of
+ * the raw bytes, which is also the answer when no line end changes.
+ */
 static void
-eol_sha1(const char *raw, size_t len, int crlf, char out[41])
+eol_sha1(const char *raw, size_t len, int crlf, const char *sha1,
+    char out[41])
 {
-	struct buf b = {0};
-	size_t i;
+	struct sha1_ctx c;
+	unsigned char d[SHA1_DIGEST_SIZE];
+	char tmp[8192];
+	const char *p = raw, *end = raw + len, *nl;
+	size_t t = 0, n;
 
-	buf_grow(&b, len + len / 16);
-	for (i = 0; i < len; i++) {
-		if (raw[i] == '\r' && i + 1 < len && raw[i + 1] == '\n')
-			continue;
-		if (raw[i] == '\n' && crlf)
-			buf_putc(&b, '\r');
-		buf_putc(&b, raw[i]);
+	/* Without a CR, LF form is the raw form. */
+	if (!crlf && memchr(raw, '\r', len) == NULL) {
+		memcpy(out, sha1, 41);
+		return;
 	}
-	sha1_hex(b.data ? b.data : "", b.len, out);
-	buf_free(&b);
+	sha1_init(&c);
+	while (p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		/* The line without its line end (CRLF or LF); a CR anywhere
+		 * else stays. */
+		if (nl && n > 0 && p[n - 1] == '\r')
+			n--;
+		if (t + n > sizeof(tmp) - 2) {
+			sha1_update(&c, t, (const uint8_t *)tmp);
+			t = 0;
+		}
+		if (n > sizeof(tmp) - 2)
+			sha1_update(&c, n, (const uint8_t *)p);
+		else {
+			memcpy(tmp + t, p, n);
+			t += n;
+		}
+		if (nl == NULL)
+			break;
+		if (crlf)
+			tmp[t++] = '\r';
+		tmp[t++] = '\n';
+		p = nl + 1;
+	}
+	sha1_update(&c, t, (const uint8_t *)tmp);
+	sha1_digest(&c, sizeof(d), d);
+	hex_encode(d, sizeof(d), out);
 }
 
 /*
@@ -502,10 +544,57 @@ fts_sync(struct db *db)
 	db_exec(db, ST_NEW_CLEAR);
 }
 
+/*
+ * Resolves the links of every section (worker threads: realpath() is a
+ * system call per link, which the writer should not wait for).
+ */
+static void
+links_resolve(struct article *a, const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	size_t i, k;
+
+	if (slash)
+		*slash = '\0';
+	for (i = 0; i < a->sections.n; i++) {
+		const struct section *s = a->sections.v[i];
+		for (k = 0; k < s->links.n; k++) {
+			struct link *l = s->links.v[k];
+			l->kind = link_kind(dir, l->target, &l->resolved,
+			    &l->anchor);
+		}
+	}
+	free(dir);
+}
+
+/* Binds a NUL-terminated string without a copy (see db_bind_static). */
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	db_bind_static(st, i, s, s ? strlen(s) : 0);
+}
+
+/*
+ * Memory for the pending terms of a new KB's index (FTS5's default is
+ * 1 MB): all of them for a corpus of some 40 MB of text, so that the
+ * index is written once as one segment with nothing to merge; a larger
+ * corpus gets a few segments, merged once at the end.
+ */
+#define FTS_BUILD_HASHSIZE	((size_t)64 << 20)
+
+/* Sets the index's "hashsize". */
+static void
+fts_hashsize(struct db *db, size_t bytes)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_FTS_HASHSIZE);
+
+	db_bind_int(st, 1, (int64_t)bytes);
+	db_step(db, st);
+}
+
 /* Inserts one section's children rows. */
 static void
-store_section_parts(struct db *db, const struct section *s, int64_t sid,
-    const char *dir)
+store_section_parts(struct db *db, const struct section *s, int64_t sid)
 {
 	sqlite3_stmt *st;
 	size_t i;
@@ -514,9 +603,9 @@ store_section_parts(struct db *db, const struct section *s, int64_t sid,
 		const struct mention *m = s->mentions.v[i];
 		st = db_stmt(db, ST_MENTION_INSERT);
 		db_bind_int(st, 1, sid);
-		db_bind_text(st, 2, mention_kind_name(m->kind));
-		db_bind_text(st, 3, m->value);
-		db_bind_text(st, 4, m->raw);
+		bind_str(st, 2, mention_kind_name(m->kind));
+		bind_str(st, 3, m->value);
+		bind_str(st, 4, m->raw);
 		db_step(db, st);
 	}
 	for (i = 0; i < s->steps.n; i++) {
@@ -525,7 +614,7 @@ store_section_parts(struct db *db, const struct section *s, int64_t sid,
 		db_bind_int(st, 1, sid);
 		db_bind_int(st, 2, p->list);
 		db_bind_int(st, 3, p->ordinal);
-		db_bind_text(st, 4, p->text);
+		bind_str(st, 4, p->text);
 		db_step(db, st);
 	}
 	for (i = 0; i < s->callouts.n; i++) {
@@ -533,41 +622,39 @@ store_section_parts(struct db *db, const struct section *s, int64_t sid,
 		st = db_stmt(db, ST_CALLOUT_INSERT);
 		db_bind_int(st, 1, sid);
 		db_bind_int(st, 2, (int64_t)i + 1);
-		db_bind_text(st, 3, callout_name(c->type));
-		db_bind_text(st, 4, c->text);
+		bind_str(st, 3, callout_name(c->type));
+		bind_str(st, 4, c->text);
 		db_step(db, st);
 	}
 	for (i = 0; i < s->links.n; i++) {
 		const struct link *l = s->links.v[i];
-		char *res, *anc;
-		const char *kind = link_kind(dir, l->target, &res, &anc);
 		st = db_stmt(db, ST_LINK_INSERT);
 		db_bind_int(st, 1, sid);
 		db_bind_int(st, 2, (int64_t)i + 1);
-		db_bind_text(st, 3, l->target);
-		db_bind_text(st, 4, l->text);
+		bind_str(st, 3, l->target);
+		bind_str(st, 4, l->text);
 		db_bind_int(st, 5, l->line);
-		db_bind_text(st, 6, kind);
-		db_bind_text(st, 7, res);
-		db_bind_text(st, 8, anc);
+		bind_str(st, 6, l->kind);
+		bind_str(st, 7, l->resolved);
+		bind_str(st, 8, l->anchor);
 		db_step(db, st);
-		free(res);
-		free(anc);
 	}
 }
 
-/* Inserts the article's version and everything under it. */
+/*
+ * Inserts the article's version and everything under it.  Returns 0, or
+ * -1 after a diagnostic; *vidp is the version's row id once it is stored.
+ * idsp, when not NULL, receives the sections' row ids (malloc'd) on success.
+ */
 static int
 store(struct db *db, const struct article *a, int64_t article_id,
-    const struct input *in, const struct stat *sb, const char *encoding)
+    const struct input *in, const struct stat *sb, const char *encoding,
+    int64_t *vidp, int64_t **idsp)
 {
 	sqlite3_stmt *st = db_stmt(db, ST_VERSION_INSERT);
 	int64_t vid, *ids;
-	char *dir = xstrdup(in->path), *slash = strrchr(dir, '/');
 	size_t i;
 
-	if (slash)
-		*slash = '\0';
 	db_bind_int(st, 1, article_id);
 	db_bind_text(st, 2, a->locale);
 	db_bind_text(st, 3, a->version);
@@ -585,16 +672,15 @@ store(struct db *db, const struct article *a, int64_t article_id,
 	db_bind_int(st, 15, (int64_t)sb->st_mtim.tv_sec * 1000000000 +
 	    sb->st_mtim.tv_nsec);
 	db_bind_int(st, 16, a->mt);
-	db_bind_text(st, 17, a->frontmatter);
+	bind_str(st, 17, a->frontmatter);
 	db_bind_text(st, 18, a->source_hash);
 	db_bind_text(st, 19, a->source_commit);
 	if (db_step(db, st) != SQLITE_DONE) {
 		diag(DIAG_ERROR, in->display, 0, 0, "cannot store version: %s",
 		    sqlite3_errmsg(db->h));
-		free(dir);
 		return -1;
 	}
-	vid = sqlite3_last_insert_rowid(db->h);
+	vid = *vidp = sqlite3_last_insert_rowid(db->h);
 	st = db_stmt(db, ST_NEW_VERSION);
 	db_bind_int(st, 1, vid);
 	db_step(db, st);
@@ -607,24 +693,25 @@ store(struct db *db, const struct article *a, int64_t article_id,
 		if (s->parent >= 0)
 			db_bind_int(st, 3, ids[s->parent]);
 		db_bind_int(st, 4, s->level);
-		db_bind_text(st, 5, s->anchor);
-		db_bind_text(st, 6, s->title);
+		bind_str(st, 5, s->anchor);
+		bind_str(st, 6, s->title);
 		db_bind_int(st, 7, s->line);
-		db_bind_text(st, 8, buf_str(&s->html));
-		db_bind_text(st, 9, buf_str(&s->text));
+		bind_str(st, 8, buf_str(&s->html));
+		bind_str(st, 9, buf_str(&s->text));
 		if (db_step(db, st) != SQLITE_DONE) {
 			diag(DIAG_ERROR, in->display, s->line, 0,
 			    "cannot store section '%s': %s", s->title,
 			    sqlite3_errmsg(db->h));
 			free(ids);
-			free(dir);
 			return -1;
 		}
 		ids[i] = sqlite3_last_insert_rowid(db->h);
-		store_section_parts(db, s, ids[i], dir);
+		store_section_parts(db, s, ids[i]);
 	}
-	free(ids);
-	free(dir);
+	if (idsp != NULL)
+		*idsp = ids;
+	else
+		free(ids);
 	return 0;
 }
 
@@ -736,8 +823,8 @@ read_article(const struct input *in, const struct buf *raw,
 	}
 	a = article_new(in->display, sniff_format(in->display, buf_str(&text)));
 	memcpy(a->sha1, sha1, 41);
-	eol_sha1(buf_str(raw), raw->len, 0, a->sha1_lf);
-	eol_sha1(buf_str(raw), raw->len, 1, a->sha1_crlf);
+	eol_sha1(buf_str(raw), raw->len, 0, sha1, a->sha1_lf);
+	eol_sha1(buf_str(raw), raw->len, 1, sha1, a->sha1_crlf);
 	a->bytes = raw->len;
 	rc = a->format == FORMAT_MARKDOWN ?
 	    article_md_read(a, text.data, text.len) :
@@ -837,8 +924,10 @@ job_run(struct job *j)
 		j->rc = 0;
 		goto out;
 	}
-	if ((j->a = read_article(j->in, &raw, sha1, &j->encoding)) != NULL)
+	if ((j->a = read_article(j->in, &raw, sha1, &j->encoding)) != NULL) {
+		links_resolve(j->a, j->in->path);
 		j->rc = 1;
+	}
 out:
 	buf_free(&raw);
 	diag_capture(NULL);
@@ -904,14 +993,190 @@ alias_store(struct db *db, const struct job *j, int64_t vid)
 }
 
 /*
+ * The full-text index of a KB being created is built on a thread of its
+ * own, in a database of its own (db_open_index()), while this thread
+ * stores the sections: it is a third of the writing work, and FTS5 in
+ * the KB's connection would flush its pending terms at every statement
+ * that writes something else.  At the end its shadow tables are copied
+ * into the KB (index_finish).
+ */
+struct index_item {
+	struct article	*a;		/* freed by the index thread */
+	int64_t		*ids;		/* the sections' row ids */
+};
+
+struct indexer {
+	pthread_t	 tid;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct index_item *ring;	/* INDEX_QUEUE items */
+	size_t		 head, tail;	/* taken, pushed */
+	int		 done;		/* no more items */
+	struct db	*ix;		/* the index database */
+};
+
+/* Articles waiting for the index thread: bounds memory. */
+#define INDEX_QUEUE 256
+
+static void *
+index_thread(void *arg)
+{
+	struct indexer *x = arg;
+	struct index_item it;
+	sqlite3_stmt *st;
+	size_t i;
+
+	db_exec(x->ix, ST_BEGIN);
+	fts_hashsize(x->ix, FTS_BUILD_HASHSIZE);
+	for (;;) {
+		pthread_mutex_lock(&x->mu);
+		while (x->head == x->tail && !x->done)
+			pthread_cond_wait(&x->cv, &x->mu);
+		if (x->head == x->tail) {
+			pthread_mutex_unlock(&x->mu);
+			break;
+		}
+		it = x->ring[x->head++ % INDEX_QUEUE];
+		pthread_cond_broadcast(&x->cv);
+		pthread_mutex_unlock(&x->mu);
+		for (i = 0; i < it.a->sections.n; i++) {
+			const struct section *s = it.a->sections.v[i];
+			st = db_stmt(x->ix, ST_FTS_ROW_PUT);
+			db_bind_int(st, 1, it.ids[i]);
+			bind_str(st, 2, s->title);
+			bind_str(st, 3, buf_str(&s->text));
+			db_step(x->ix, st);
+		}
+		article_free(it.a);
+		free(it.ids);
+	}
+	/* Several segments when the terms outgrew the hash: merge them. */
+	db_exec(x->ix, ST_FTS_OPTIMIZE);
+	db_exec(x->ix, ST_COMMIT);
+	thread_cpu("index");
+	return NULL;
+}
+
+static struct indexer *
+index_start(void)
+{
+	struct indexer *x = xcalloc(1, sizeof(*x));
+
+	pthread_mutex_init(&x->mu, NULL);
+	pthread_cond_init(&x->cv, NULL);
+	x->ring = xcalloc(INDEX_QUEUE, sizeof(*x->ring));
+	x->ix = db_open_index();
+	if (pthread_create(&x->tid, NULL, index_thread, x) != 0)
+		die("cannot start the index thread");
+	return x;
+}
+
+/* Hands an article and its sections' row ids to the index thread. */
+static void
+index_push(struct indexer *x, struct article *a, int64_t *ids)
+{
+	pthread_mutex_lock(&x->mu);
+	while (x->tail - x->head >= INDEX_QUEUE)
+		pthread_cond_wait(&x->cv, &x->mu);
+	x->ring[x->tail % INDEX_QUEUE].a = a;
+	x->ring[x->tail % INDEX_QUEUE].ids = ids;
+	x->tail++;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+}
+
+/* Copies every row of a shadow table from the index into the KB. */
+static void
+index_copy(struct db *db, struct db *ix, enum stmt all, enum stmt put,
+    int ncol)
+{
+	sqlite3_stmt *src = db_stmt(ix, all), *dst;
+	int k;
+
+	while (db_step(ix, src) == SQLITE_ROW) {
+		dst = db_stmt(db, put);
+		for (k = 0; k < ncol; k++)
+			sqlite3_bind_value(dst, k + 1,
+			    sqlite3_column_value(src, k));
+		if (db_step(db, dst) != SQLITE_DONE)
+			die("%s: cannot copy the full-text index", db->path);
+	}
+}
+
+/*
+ * Waits for the index thread and puts its index in place of the KB's
+ * (empty) one, in the KB's transaction.
+ */
+static void
+index_finish(struct db *db, struct indexer *x)
+{
+	pthread_mutex_lock(&x->mu);
+	x->done = 1;
+	pthread_cond_broadcast(&x->cv);
+	pthread_mutex_unlock(&x->mu);
+	pthread_join(x->tid, NULL);
+	db_exec(db, ST_FTS_DATA_CLEAR);
+	db_exec(db, ST_FTS_IDX_CLEAR);
+	db_exec(db, ST_FTS_DOCSIZE_CLEAR);
+	index_copy(db, x->ix, ST_FTS_DATA_ALL, ST_FTS_DATA_PUT, 2);
+	index_copy(db, x->ix, ST_FTS_IDX_ALL, ST_FTS_IDX_PUT, 3);
+	index_copy(db, x->ix, ST_FTS_DOCSIZE_ALL, ST_FTS_DOCSIZE_PUT, 2);
+	db_close(x->ix);
+	pthread_mutex_destroy(&x->mu);
+	pthread_cond_destroy(&x->cv);
+	free(x->ring);
+	free(x);
+}
+
+/*
+ * job_store() into a KB being created (db_create()): no savepoint, as
+ * copying every page a file touches into the statement journal costs
+ * more than all else the writer does; nothing was there before, so what
+ * a failed file leaves is deleted by hand.
+ */
+static int
+job_store_fresh(struct db *db, struct job *j, struct compile_stats *cs,
+    struct indexer *ix)
+{
+	sqlite3_stmt *st;
+	int64_t aid, holder, vid = 0, *ids;
+	int c;
+
+	/* An article row made for nothing goes with ST_ARTICLE_PRUNE. */
+	aid = article_id(db, j->a, 0);
+	if ((c = claim(db, j->a, aid, j->in, &holder)) != 0) {
+		if (c > 0)
+			alias_store(db, j, holder);
+		return c > 0 ? 0 : -1;
+	}
+	if (store(db, j->a, aid, j->in, &j->sb, j->encoding, &vid,
+	    &ids) == -1) {
+		if (vid != 0) {
+			/* Cascades to the sections stored so far; none is in
+			 * the full-text index yet. */
+			st = db_stmt(db, ST_VERSION_DELETE);
+			db_bind_int(st, 1, vid);
+			db_step(db, st);
+		}
+		return -1;
+	}
+	cs->sections += j->a->sections.n;
+	/* The index thread indexes the sections and frees the article. */
+	index_push(ix, j->a, ids);
+	j->a = NULL;
+	return 1;
+}
+
+/*
  * Main thread: stores a finished job inside its own savepoint.  Returns
  * 1 when the KB changed, 0 when unchanged or skipped, -1 on error.
  */
 static int
-job_store(struct db *db, struct job *j, struct compile_stats *cs)
+job_store(struct db *db, struct job *j, struct compile_stats *cs,
+    struct indexer *ix)
 {
 	sqlite3_stmt *st;
-	int64_t aid, holder;
+	int64_t aid, holder, vid;
 	int c;
 
 	cs->bytes += j->bytes;
@@ -927,6 +1192,8 @@ job_store(struct db *db, struct job *j, struct compile_stats *cs)
 		}
 		return j->rc;
 	}
+	if (ix != NULL)
+		return job_store_fresh(db, j, cs, ix);
 	sp(db, "SAVEPOINT one");
 	if (j->old)
 		version_delete(db, j->old);
@@ -941,7 +1208,8 @@ job_store(struct db *db, struct job *j, struct compile_stats *cs)
 		sp(db, "RELEASE one");
 		return c > 0 ? 0 : -1;
 	}
-	if (store(db, j->a, aid, j->in, &j->sb, j->encoding) == -1) {
+	if (store(db, j->a, aid, j->in, &j->sb, j->encoding, &vid,
+	    NULL) == -1) {
 		sp(db, "ROLLBACK TO one");
 		sp(db, "RELEASE one");
 		return -1;
@@ -976,6 +1244,7 @@ worker(void *arg)
 			pthread_cond_wait(&q->cv, &q->mu);
 		if (q->next >= q->n) {
 			pthread_mutex_unlock(&q->mu);
+			thread_cpu("worker");
 			return NULL;
 		}
 		i = q->next++;
@@ -1006,12 +1275,14 @@ worker_count(void)
  * order.  Counts into cs; returns the number of inputs with errors.
  */
 static int
-run_jobs(struct db *db, struct job *jobs, size_t n, struct compile_stats *cs)
+run_jobs(struct db *db, struct job *jobs, size_t n, struct compile_stats *cs,
+    struct indexer *ix)
 {
 	struct queue q;
 	pthread_t tids[16];
 	int nt = worker_count(), t, errors = 0, r;
 	size_t i, batch = 0;
+	double waited = 0, w0, w1;	/* for $KBGEN_TIMING */
 
 	memset(&q, 0, sizeof(q));
 	pthread_mutex_init(&q.mu, NULL);
@@ -1023,19 +1294,22 @@ run_jobs(struct db *db, struct job *jobs, size_t n, struct compile_stats *cs)
 		if (pthread_create(&tids[t], NULL, worker, &q) != 0)
 			die("cannot start a worker thread");
 	for (i = 0; i < n; i++) {
+		phase(&w0, NULL);
 		pthread_mutex_lock(&q.mu);
 		while (!jobs[i].done)
 			pthread_cond_wait(&q.cv, &q.mu);
 		pthread_mutex_unlock(&q.mu);
+		phase(&w1, NULL);
+		waited += w1 - w0;
 		if (jobs[i].diags.len)
 			fputs(jobs[i].diags.data, stderr);
-		r = job_store(db, &jobs[i], cs);
+		r = job_store(db, &jobs[i], cs, ix);
 		if (r < 0)
 			errors++;
 		else if (r > 0) {
 			cs->compiled++;
 			/* Indexing in batches overlaps it with the parsing. */
-			if (++batch % FTS_BATCH == 0)
+			if (ix == NULL && ++batch % FTS_BATCH == 0)
 				fts_sync(db);
 		} else
 			cs->unchanged++;
@@ -1049,6 +1323,9 @@ run_jobs(struct db *db, struct job *jobs, size_t n, struct compile_stats *cs)
 	}
 	for (t--; t >= 0; t--)
 		pthread_join(tids[t], NULL);
+	if (getenv("KBGEN_TIMING") != NULL)
+		fprintf(stderr, "kbgen: timing: %-10s %8.3f s\n", "waited",
+		    waited);
 	pthread_mutex_destroy(&q.mu);
 	pthread_cond_destroy(&q.cv);
 	return errors;
@@ -1112,6 +1389,19 @@ prune(struct db *db, struct vec *roots, struct vec *in,
 	vec_free(&gone);
 }
 
+/* With $KBGEN_TIMING set, prints the CPU time the calling thread used. */
+static void
+thread_cpu(const char *name)
+{
+	struct timespec ts;
+
+	if (getenv("KBGEN_TIMING") == NULL ||
+	    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) == -1)
+		return;
+	fprintf(stderr, "kbgen: timing: cpu %-8s %8.3f s\n", name,
+	    (double)ts.tv_sec + (double)ts.tv_nsec / 1e9);
+}
+
 /*
  * With $KBGEN_TIMING set, prints how long each phase of a compile took
  * (name NULL starts the clock), for tuning and for the benchmark notes.
@@ -1137,6 +1427,7 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 	struct stat sb;
 	char real[PATH_MAX];
 	struct job *jobs;
+	struct indexer *ix;
 	double clock;
 	size_t i, k, njobs = 0;
 	int errors = 0, r;
@@ -1193,10 +1484,16 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 			njobs++;
 	}
 	phase(&clock, "check");
-	errors += run_jobs(db, jobs, njobs, cs);
+	/* A new KB gets its full-text index from a thread of its own. */
+	ix = db->tmp != NULL ? index_start() : NULL;
+	errors += run_jobs(db, jobs, njobs, cs, ix);
 	phase(&clock, "read+store");
 	free(jobs);
-	if (cs->compiled || cs->removed) {
+	if (ix != NULL) {
+		db_exec(db, ST_SOURCE_RELINK);
+		index_finish(db, ix);
+		db_exec(db, ST_ARTICLE_PRUNE);
+	} else if (cs->compiled || cs->removed) {
 		db_exec(db, ST_SOURCE_RELINK);
 		fts_sync(db);
 		if (cs->compiled >= FTS_BATCH)
@@ -1207,6 +1504,7 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 	if (db_exec(db, ST_COMMIT) != SQLITE_DONE)
 		die("%s: cannot commit", db->path);
 	phase(&clock, "commit");
+	thread_cpu("main");
 	cs->errors = (size_t)errors;
 	for (i = 0; i < in.n; i++) {
 		struct input *x = in.v[i];

@@ -2,11 +2,15 @@
  * db.c -- the knowledge base: opening, schema and migrations, and the one
  * table of SQL statements (kcaldav style).  See db.h for the contract.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,12 +24,14 @@
 extern const char kb_schema_sql[];
 
 /* The schema version this kbgen writes; PRAGMA user_version. */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 /* Migration 1 -> 2 (incidents), embedded from schema2.sql. */
 extern const char kb_schema2_sql[];
 /* Migration 2 -> 3 (rules), embedded from schema3.sql. */
 extern const char kb_schema3_sql[];
+/* Migration 3 -> 4 (client addresses of IIS logs), from schema4.sql. */
+extern const char kb_schema4_sql[];
 
 /*
  * Every statement kbgen runs.  Parameters are numbered (?1 ...) so each
@@ -205,6 +211,30 @@ static const char *const sql[ST__MAX] = {
 	"INSERT INTO section_fts (section_fts) VALUES ('optimize')",
 	/* ST_NEW_CLEAR */
 	"DELETE FROM temp.new_version",
+	/* ST_FTS_HASHSIZE: how many bytes of pending terms the index keeps
+	 * in memory before it writes a segment (FTS5's default is 1 MB). */
+	"INSERT INTO section_fts (section_fts, rank) VALUES ('hashsize', ?1)",
+	/* ST_FTS_ROW_PUT: one section into an index of db_open_index(). */
+	"INSERT INTO section_fts (rowid, title, text) VALUES (?1, ?2, ?3)",
+	/* ST_FTS_DATA_ALL: the index's shadow tables, which hold all of
+	 * it (FTS5's file format), to copy them into a new KB ... */
+	"SELECT id, block FROM section_fts_data",
+	/* ST_FTS_IDX_ALL */
+	"SELECT segid, term, pgno FROM section_fts_idx",
+	/* ST_FTS_DOCSIZE_ALL */
+	"SELECT id, sz FROM section_fts_docsize",
+	/* ST_FTS_DATA_CLEAR: ... which first drops its empty index. */
+	"DELETE FROM section_fts_data",
+	/* ST_FTS_IDX_CLEAR */
+	"DELETE FROM section_fts_idx",
+	/* ST_FTS_DOCSIZE_CLEAR */
+	"DELETE FROM section_fts_docsize",
+	/* ST_FTS_DATA_PUT */
+	"INSERT INTO section_fts_data (id, block) VALUES (?1, ?2)",
+	/* ST_FTS_IDX_PUT */
+	"INSERT INTO section_fts_idx (segid, term, pgno) VALUES (?1, ?2, ?3)",
+	/* ST_FTS_DOCSIZE_PUT */
+	"INSERT INTO section_fts_docsize (id, sz) VALUES (?1, ?2)",
 	/* ST_DIFF_VERSION: one version as `kbgen diff` loads it. */
 	"SELECT a.key, v.locale, v.label, v.date, v.git_commit, v.title, "
 	" v.path, v.display_path, v.format, v.sha1, v.sha1_lf, v.sha1_crlf, "
@@ -295,6 +325,21 @@ static const char *const sql[ST__MAX] = {
 	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	/* ST_SIGNAL_INSERT */
 	"INSERT INTO signal (record_id, kind, value, raw) VALUES (?1, ?2, ?3, ?4)",
+	/* ST_CLIENT_SEEN_ADD: a client address and its first request (the
+	 * first file of a rotated series that names it keeps it). */
+	"INSERT OR IGNORE INTO client_seen (file_id, ip, first_line, first_utc) "
+	"VALUES (?1, ?2, ?3, ?4)",
+	/* ST_INGEST_BEGIN: an ingest inserts records and signals right
+	 * after their parents, so checking each reference is a B-tree
+	 * lookup per row for nothing; and it keeps a smaller page cache
+	 * than a compile, so that memory stays bounded next to the queues
+	 * of the parsing threads.  (Before BEGIN: SQLite ignores the
+	 * foreign_keys pragma inside a transaction.) */
+	"PRAGMA foreign_keys = OFF",
+	/* ST_INGEST_CACHE */
+	"PRAGMA cache_size = -16384",
+	/* ST_INGEST_END: foreign keys checked again. */
+	"PRAGMA foreign_keys = ON",
 	/* ST_HTTP_MINUTE_ADD */
 	"INSERT INTO http_minute (file_id, minute_utc, endpoint, status, count, "
 	"first_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
@@ -315,12 +360,20 @@ static const char *const sql[ST__MAX] = {
 	"JOIN host h ON h.id = f.host_id JOIN incident i ON i.id = h.incident_id "
 	"WHERE i.name = ?1 "
 	"ORDER BY r.utc_ms IS NULL, r.utc_ms, h.name, f.path, r.line",
-	/* ST_SIGNALS_OF_INCIDENT */
-	"SELECT h.name, f.path, r.line, s.kind, s.value, s.raw, r.utc_ms "
+	/* ST_SIGNALS_OF_INCIDENT: the client addresses of IIS logs are
+	 * listed as signals too (kind client_ip, raw empty). */
+	"SELECT * FROM ("
+	"SELECT h.name AS host, f.path AS path, r.line AS line, s.kind AS kind, "
+	" s.value AS value, s.raw AS raw, r.utc_ms AS utc "
 	"FROM signal s JOIN record r ON r.id = s.record_id "
 	"JOIN file f ON f.id = r.file_id JOIN host h ON h.id = f.host_id "
 	"JOIN incident i ON i.id = h.incident_id WHERE i.name = ?1 "
-	"ORDER BY s.kind, s.value, r.utc_ms IS NULL, r.utc_ms, h.name, f.path, r.line",
+	"UNION ALL "
+	"SELECT h.name, f.path, c.first_line, 'client_ip', c.ip, '', c.first_utc "
+	"FROM client_seen c JOIN file f ON f.id = c.file_id "
+	"JOIN host h ON h.id = f.host_id "
+	"JOIN incident i ON i.id = h.incident_id WHERE i.name = ?1) "
+	"ORDER BY kind, value, utc IS NULL, utc, host, path, line",
 	/* ST_HOST_UNZONED: local times of a host still without a zone. */
 	"SELECT r.id, r.local_ms FROM record r JOIN file f ON f.id = r.file_id "
 	"WHERE f.host_id = ?1 AND r.utc_ms IS NULL AND r.local_ms IS NOT NULL "
@@ -483,6 +536,7 @@ db_migrate(struct db *db)
 	migrations[0] = kb_schema_sql;
 	migrations[1] = kb_schema2_sql;
 	migrations[2] = kb_schema3_sql;
+	migrations[3] = kb_schema4_sql;
 	if (v > SCHEMA_VERSION)
 		die("%s: knowledge base schema %d is newer than this kbgen "
 		    "understands (%d)", db->path, v, SCHEMA_VERSION);
@@ -495,23 +549,29 @@ db_migrate(struct db *db)
 	}
 }
 
-struct db *
-db_open(const char *path, int readonly)
+/* Page size of a new KB: section rows (a few KB of HTML and text each)
+ * fit in a page instead of spilling into overflow chains. */
+#define NEW_PAGE_SIZE 16384
+
+/*
+ * Opens file as the connection of db (db->path names it in messages),
+ * sets it up and brings its schema up to date.  fresh: a new file that
+ * db_publish() renames into place, so it needs no journal on disk and no
+ * syncs.
+ */
+static void
+db_connect(struct db *db, const char *file, int readonly, int fresh)
 {
-	struct db *db = xcalloc(1, sizeof(*db));
 	int flags = readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	char pragma[64];
 
-	db->path = xstrdup(path);
-	if (readonly && access(path, R_OK) == -1)
-		die("%s: cannot open knowledge base: %s (run 'kbgen compile' "
-		    "or 'kbgen build' first)", path, strerror(errno));
 	/*
 	 * One thread uses a connection at a time (worker threads of the
 	 * compiler, the ingest and the site never touch the KB), so
 	 * SQLite's per-call mutexes are pure cost: NOMUTEX.
 	 */
-	if (sqlite3_open_v2(path, &db->h, flags | SQLITE_OPEN_NOFOLLOW |
+	if (sqlite3_open_v2(file, &db->h, flags | SQLITE_OPEN_NOFOLLOW |
 	    SQLITE_OPEN_NOMUTEX, NULL)
 	    != SQLITE_OK)
 		db_die(db, "cannot open knowledge base");
@@ -523,46 +583,228 @@ db_open(const char *path, int readonly)
 	db_script(db, "PRAGMA foreign_keys = ON");
 	if (fts_register(db->h) != SQLITE_OK)
 		db_die(db, "cannot register the full-text tokenizer");
-	if (!readonly) {
-		db_script(db, "PRAGMA journal_mode = WAL");
-		db_script(db, "PRAGMA synchronous = NORMAL");
-		/* A compile rewrites many pages: keep them in memory rather
-		 * than spill and re-read them (64 MB at most). */
-		db_script(db, "PRAGMA cache_size = -65536");
-		/* Statement journals and the scratch tables stay in memory. */
-		db_script(db, "PRAGMA temp_store = MEMORY");
-		db_migrate(db);
-		/* Per-connection scratch for the deferred full-text updates. */
-		db_script(db, "CREATE TEMP TABLE IF NOT EXISTS gone_section "
-		    "(id INTEGER PRIMARY KEY, title TEXT, text TEXT);"
-		    "CREATE TEMP TABLE IF NOT EXISTS new_version "
-		    "(id INTEGER PRIMARY KEY)");
-	} else {
+	if (readonly) {
 		/* Reading commands (site, report, search) read the whole KB
 		 * or most of it: through the page cache, not a copy of each
 		 * page. */
 		db_script(db, "PRAGMA mmap_size = 4294967296");
 		if (db_user_version(db) != SCHEMA_VERSION)
 			die("%s: knowledge base schema %d, expected %d (run "
-			    "'kbgen compile' to migrate)", path,
+			    "'kbgen compile' to migrate)", db->path,
 			    db_user_version(db), SCHEMA_VERSION);
+		return;
 	}
+	/* The page size can only be chosen before the first table. */
+	if (db_user_version(db) == 0) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA page_size = %d",
+		    NEW_PAGE_SIZE);
+		db_script(db, pragma);
+	}
+	if (fresh) {
+		/*
+		 * Nobody else may see the file before it is renamed, and a
+		 * crash leaves no KB at all: the journal only serves ROLLBACK
+		 * TO (in memory), and no write needs to wait for the disk.
+		 */
+		db_script(db, "PRAGMA locking_mode = EXCLUSIVE");
+		db_script(db, "PRAGMA journal_mode = MEMORY");
+		db_script(db, "PRAGMA synchronous = OFF");
+	} else {
+		db_script(db, "PRAGMA journal_mode = WAL");
+		db_script(db, "PRAGMA synchronous = NORMAL");
+	}
+	/* A compile rewrites many pages: keep them in memory rather
+	 * than spill and re-read them (64 MB at most). */
+	db_script(db, "PRAGMA cache_size = -65536");
+	/* Statement journals and the scratch tables stay in memory. */
+	db_script(db, "PRAGMA temp_store = MEMORY");
+	db_migrate(db);
+	/* Per-connection scratch for the deferred full-text updates. */
+	db_script(db, "CREATE TEMP TABLE IF NOT EXISTS gone_section "
+	    "(id INTEGER PRIMARY KEY, title TEXT, text TEXT);"
+	    "CREATE TEMP TABLE IF NOT EXISTS new_version "
+	    "(id INTEGER PRIMARY KEY)");
+}
+
+static void	db_clean_stale(const char *);
+
+struct db *
+db_open(const char *path, int readonly)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	db->path = xstrdup(path);
+	if (readonly && access(path, R_OK) == -1)
+		die("%s: cannot open knowledge base: %s (run 'kbgen compile' "
+		    "or 'kbgen build' first)", path, strerror(errno));
+	if (!readonly)
+		db_clean_stale(path);
+	db_connect(db, path, readonly, 0);
 	return db;
+}
+
+/* The temporary file of a fresh KB is ".NAME.new-PID" beside NAME. */
+#define TMP_INFIX ".new-"
+
+/* Removes the temporary files that killed compiles left beside path. */
+static void
+db_clean_stale(const char *path)
+{
+	char *dir, *base, *prefix, *p;
+	const char *slash = strrchr(path, '/');
+	DIR *d;
+	struct dirent *e;
+	size_t n;
+	long pid;
+
+	dir = slash ? xstrndup(path, (size_t)(slash - path + 1)) :
+	    xstrdup("./");
+	base = xstrdup(slash ? slash + 1 : path);
+	prefix = xasprintf(".%s" TMP_INFIX, base);
+	n = strlen(prefix);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			if (strncmp(e->d_name, prefix, n) != 0)
+				continue;
+			pid = strtol(e->d_name + n, &p, 10);
+			if (*p != '\0' || pid <= 0 || pid == (long)getpid() ||
+			    kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+				continue;
+			p = xasprintf("%s%s", dir, e->d_name);
+			(void)unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	free(prefix);
+	free(base);
+	free(dir);
+}
+
+/* The fresh KB not yet published, removed when the command dies. */
+static char *unpublished;
+
+static void
+db_unlink_unpublished(void)
+{
+	if (unpublished != NULL)
+		(void)unlink(unpublished);
+}
+
+struct db *
+db_create(const char *path)
+{
+	static int registered;
+	struct db *db;
+	struct stat sb;
+	const char *slash = strrchr(path, '/');
+	char *tmp;
+	int fd;
+
+	/* lstat: a link, even a dangling one, is db_open()'s to refuse. */
+	if (lstat(path, &sb) == 0 || errno != ENOENT)
+		return NULL;
+	db_clean_stale(path);
+	tmp = xasprintf("%.*s.%s" TMP_INFIX "%ld",
+	    slash ? (int)(slash - path + 1) : 0, path, slash ? slash + 1 : path,
+	    (long)getpid());
+	/* An empty file is an empty database; O_EXCL: it is ours alone. */
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644))
+	    == -1) {
+		free(tmp);
+		return NULL;	/* say why through db_open() */
+	}
+	close(fd);
+	if (!registered) {
+		atexit(db_unlink_unpublished);
+		registered = 1;
+	}
+	unpublished = tmp;
+	db = xcalloc(1, sizeof(*db));
+	db->path = xstrdup(path);
+	db->tmp = tmp;
+	db_connect(db, tmp, 0, 1);
+	return db;
+}
+
+/*
+ * The index of db_open_index(): section_fts exactly as schema.sql
+ * declares it (so that its shadow tables are the KB's), over an empty
+ * stand-in for section that FTS5 only reads for queries and deletes.
+ */
+static const char index_schema[] =
+	"PRAGMA journal_mode = OFF;"
+	"PRAGMA cache_size = -65536;"
+	"CREATE TABLE section (id INTEGER PRIMARY KEY, title TEXT, text TEXT);"
+	"CREATE VIRTUAL TABLE section_fts USING fts5("
+	" title, text, content='section', content_rowid='id', tokenize='kbgen'"
+	");";
+
+struct db *
+db_open_index(void)
+{
+	struct db *db = xcalloc(1, sizeof(*db));
+
+	/* "": a private database in memory that spills to a temporary file
+	 * beyond its cache, so that a large corpus cannot exhaust memory. */
+	db->path = xstrdup("(index under construction)");
+	if (sqlite3_open_v2("", &db->h, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		db_die(db, "cannot open the index under construction");
+	if (fts_register(db->h) != SQLITE_OK)
+		db_die(db, "cannot register the full-text tokenizer");
+	db_script(db, index_schema);
+	return db;
+}
+
+/* Finalizes the prepared statements and closes the connection. */
+static void
+db_disconnect(struct db *db)
+{
+	int i;
+
+	for (i = 0; i < ST__MAX; i++) {
+		sqlite3_finalize(db->st[i]);
+		db->st[i] = NULL;
+	}
+	if (sqlite3_close(db->h) != SQLITE_OK)
+		diag(DIAG_WARNING, db->path, 0, 0, "closing: %s",
+		    sqlite3_errmsg(db->h));
+	db->h = NULL;
+}
+
+void
+db_publish(struct db *db)
+{
+	int fd;
+
+	if (db->tmp == NULL)
+		return;
+	db_disconnect(db);
+	/* The data must be on disk before the name is: a crash then
+	 * leaves the whole KB or none, never a torn one. */
+	if ((fd = open(db->tmp, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1)
+		die("%s: cannot sync: %s", db->tmp, strerror(errno));
+	close(fd);
+	if (rename(db->tmp, db->path) == -1)
+		die("%s: cannot rename to %s: %s", db->tmp, db->path,
+		    strerror(errno));
+	unpublished = NULL;
+	free(db->tmp);
+	db->tmp = NULL;
+	db_connect(db, db->path, 0, 0);
 }
 
 void
 db_close(struct db *db)
 {
-	int i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < ST__MAX; i++)
-		sqlite3_finalize(db->st[i]);
-	if (sqlite3_close(db->h) != SQLITE_OK)
-		diag(DIAG_WARNING, db->path, 0, 0, "closing: %s",
-		    sqlite3_errmsg(db->h));
+	db_disconnect(db);
 	free(db->path);
+	free(db->tmp);
 	free(db);
 }
 
@@ -622,6 +864,15 @@ db_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_static(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text64(st, i, s, n, SQLITE_STATIC, SQLITE_UTF8);
 }
 
 void

@@ -54,6 +54,17 @@ enum stmt {
 	ST_GONE_CLEAR,
 	ST_FTS_OPTIMIZE,
 	ST_NEW_CLEAR,
+	ST_FTS_HASHSIZE,
+	ST_FTS_ROW_PUT,
+	ST_FTS_DATA_ALL,
+	ST_FTS_IDX_ALL,
+	ST_FTS_DOCSIZE_ALL,
+	ST_FTS_DATA_CLEAR,
+	ST_FTS_IDX_CLEAR,
+	ST_FTS_DOCSIZE_CLEAR,
+	ST_FTS_DATA_PUT,
+	ST_FTS_IDX_PUT,
+	ST_FTS_DOCSIZE_PUT,
 	ST_DIFF_VERSION,
 	ST_DIFF_VERSIONS,
 	ST_DIFF_SOURCE,
@@ -78,6 +89,10 @@ enum stmt {
 	ST_FILES_OF_HOST,
 	ST_RECORD_INSERT,
 	ST_SIGNAL_INSERT,
+	ST_CLIENT_SEEN_ADD,
+	ST_INGEST_BEGIN,
+	ST_INGEST_CACHE,
+	ST_INGEST_END,
 	ST_HTTP_MINUTE_ADD,
 	ST_COVERAGE_CLEAR,
 	ST_COVERAGE_PUT,
@@ -115,7 +130,8 @@ enum stmt {
 
 struct db {
 	sqlite3		*h;
-	char		*path;
+	char		*path;		/* the KB as the user named it */
+	char		*tmp;		/* a fresh KB's file until db_publish() */
 	sqlite3_stmt	*st[ST__MAX];	/* prepared lazily */
 };
 
@@ -127,6 +143,28 @@ struct db {
  */
 struct db	*db_open(const char *path, int readonly);
 void		 db_close(struct db *);
+/*
+ * When no KB exists at path, creates one in a temporary file beside it
+ * (no journal on disk, no syncs, larger pages: nothing there to protect)
+ * and returns it; db->tmp is set.  Returns NULL when path exists: use
+ * db_open().  Until db_publish(), a kill or a fatal error leaves no KB
+ * (temporary files of dead processes are removed by the next call).
+ */
+struct db	*db_create(const char *path);
+/*
+ * A KB from db_create(): syncs it, renames it to its path and reopens it
+ * as db_open() would, in the same struct.  Call outside a transaction.
+ * A no-op for any other KB.
+ */
+void		 db_publish(struct db *);
+/*
+ * An index under construction for a KB being created, built on another
+ * thread while the KB's own connection stores the sections: an in-memory
+ * database holding only a section_fts declared as the KB's.  Fill it with
+ * ST_FTS_ROW_PUT (rowid, title, text), then copy its shadow tables into
+ * the KB with ST_FTS_*_ALL, _CLEAR and _PUT (see compile.c).
+ */
+struct db	*db_open_index(void);
 
 /* Returns the statement reset with bindings cleared, preparing it once. */
 sqlite3_stmt	*db_stmt(struct db *, enum stmt);
@@ -139,6 +177,12 @@ int		 db_step(struct db *, sqlite3_stmt *);
 int		 db_exec(struct db *, enum stmt);
 
 void		 db_bind_text(sqlite3_stmt *, int, const char *);	/* NULL binds NULL */
+/*
+ * Binds n bytes of s without a copy: s must stay unchanged until the
+ * statement is stepped and reset (the next db_stmt() of it).  NULL binds
+ * NULL.
+ */
+void		 db_bind_static(sqlite3_stmt *, int, const char *s, size_t n);
 void		 db_bind_int(sqlite3_stmt *, int, int64_t);
 const char	*db_col_text(sqlite3_stmt *, int);	/* "" for NULL */
 

@@ -53,6 +53,9 @@ static const char *const inner_args[] = { "remove_diacritics", "2" };
 struct kbtok {
 	fts5_tokenizer	 mod;
 	Fts5Tokenizer	*inner;
+	int		 fast;	/* ASCII words tokenized here (no extra args) */
+	char		*low;	/* an ASCII word lower-cased */
+	int		 lowcap;
 };
 
 typedef int (*token_fn)(void *, int, const char *, int, int, int);
@@ -115,7 +118,7 @@ S_shift_cb(void *p, int tflags, const char *tok, int ntok, int s, int e)
 
 /* Tokenizes text[start..end) with unicode61. */
 static int
-S_inner(struct kbtok *t, void *ctx, int flags, const char *text,
+S_u61(struct kbtok *t, void *ctx, int flags, const char *text,
     int start, int end, token_fn xToken)
 {
 	struct shift sh;
@@ -125,6 +128,81 @@ S_inner(struct kbtok *t, void *ctx, int flags, const char *text,
 	sh.off = start;
 	return t->mod.xTokenize(t->inner, &sh, flags, text + start,
 	    end - start, S_shift_cb);
+}
+
+/* Emits the ASCII word text[s..e) lower-cased, as unicode61 would. */
+static int
+S_ascii_word(struct kbtok *t, void *ctx, token_fn xToken, const char *text,
+    int s, int e)
+{
+	int i, n = e - s;
+	char *nlow;
+
+	for (i = s; i < e; i++)
+		if (text[i] >= 'A' && text[i] <= 'Z')
+			break;
+	if (i == e)
+		return xToken(ctx, 0, text + s, n, s, e);
+	if (n > t->lowcap) {
+		if ((nlow = sqlite3_realloc(t->low, n)) == NULL)
+			return SQLITE_NOMEM;
+		t->low = nlow;
+		t->lowcap = n;
+	}
+	for (i = 0; i < n; i++)
+		t->low[i] = (char)kb_tolower((unsigned char)text[s + i]);
+	return xToken(ctx, 0, t->low, n, s, e);
+}
+
+/*
+ * Tokenizes the run text[start..end), which has no CJK letter, as
+ * unicode61 does.  Most of it is ASCII, whose words unicode61 would only
+ * lower-case (its token characters there are the letters and digits, and
+ * every other ASCII byte separates), so they are emitted here, which
+ * halves the cost of indexing; words with other bytes, in spans between
+ * ASCII separators, still go to unicode61.  Token texts, offsets and
+ * positions are the same either way.
+ */
+static int
+S_inner(struct kbtok *t, void *ctx, int flags, const char *text,
+    int start, int end, token_fn xToken)
+{
+	int i = start, ws, ascii, span = -1, span_end = 0, rc = SQLITE_OK;
+	unsigned char c;
+
+	if (!t->fast)
+		return S_u61(t, ctx, flags, text, start, end, xToken);
+	while (i < end && rc == SQLITE_OK) {
+		c = (unsigned char)text[i];
+		if (c < 0x80 && !kb_isalnum(c)) {
+			i++;
+			continue;
+		}
+		/* A word: up to the next ASCII separator. */
+		for (ws = i, ascii = 1; i < end; i++) {
+			c = (unsigned char)text[i];
+			if (c >= 0x80)
+				ascii = 0;
+			else if (!kb_isalnum(c))
+				break;
+		}
+		if (!ascii) {
+			if (span < 0)
+				span = ws;
+			span_end = i;
+			continue;
+		}
+		if (span >= 0) {
+			rc = S_u61(t, ctx, flags, text, span, span_end, xToken);
+			span = -1;
+			if (rc != SQLITE_OK)
+				break;
+		}
+		rc = S_ascii_word(t, ctx, xToken, text, ws, i);
+	}
+	if (rc == SQLITE_OK && span >= 0)
+		rc = S_u61(t, ctx, flags, text, span, span_end, xToken);
+	return rc;
 }
 
 /* Emits text[s..e) as a token at position tflags says. */
@@ -251,6 +329,9 @@ S_create(void *pUserData, const char **argv, int argc, Fts5Tokenizer **out)
 		sqlite3_free(t);
 		return rc;
 	}
+	/* Extra arguments (tokenchars, separators ...) change what a token
+	 * is: then unicode61 decides everything. */
+	t->fast = argc == 0;
 	*out = (Fts5Tokenizer *)t;
 	return SQLITE_OK;
 }
@@ -265,6 +346,7 @@ S_delete(Fts5Tokenizer *p)
 		return;
 	if (t->inner != NULL)
 		t->mod.xDelete(t->inner);
+	sqlite3_free(t->low);
 	sqlite3_free(t);
 }
 

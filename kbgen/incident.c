@@ -245,6 +245,21 @@ on_hit(void *arg, int64_t minute, int local, const char *endpoint, int status,
 	db_step(fc->ac->db, st);
 }
 
+/* A client address of an IIS or HTTPERR log (the pipeline finds them). */
+static void
+on_client(void *arg, const char *ip, long line, int64_t utc)
+{
+	struct filectx *fc = arg;
+	sqlite3_stmt *st = db_stmt(fc->ac->db, ST_CLIENT_SEEN_ADD);
+
+	db_bind_int(st, 1, fc->id);
+	db_bind_text(st, 2, ip);
+	db_bind_int(st, 3, line);
+	if (utc != TIME_NONE)
+		db_bind_int(st, 4, utc);
+	db_step(fc->ac->db, st);
+}
+
 /*
  * Every record of a file worth a look comes here, scanned (the pipeline
  * counts the others).  A local time without a zone takes the zone the
@@ -941,7 +956,7 @@ add_bundle(struct db *db, int64_t incident, const char *src,
 {
 	struct addctx ac;
 	struct ingest_sink sink = { sink_is_text, sink_text, sink_zone,
-	    sink_begin, on_record, on_hit, sink_end, NULL };
+	    sink_begin, on_record, on_hit, on_client, sink_end, NULL };
 	struct bundle_limits lim;
 	struct buf summary = {0};
 	sqlite3_stmt *st;
@@ -1052,6 +1067,8 @@ incident_add(struct db *db, const char *name, char *const *bundles, int n,
 	int64_t id;
 	int i, rc = 0;
 
+	db_exec(db, ST_INGEST_BEGIN);
+	db_exec(db, ST_INGEST_CACHE);
 	if (db_exec(db, ST_BEGIN) != SQLITE_DONE)
 		die("%s: cannot start a transaction", db->path);
 	id = incident_id(db, name, 1, sample);
@@ -1060,6 +1077,7 @@ incident_add(struct db *db, const char *name, char *const *bundles, int n,
 			rc = -1;
 	if (db_exec(db, ST_COMMIT) != SQLITE_DONE)
 		die("%s: cannot commit", db->path);
+	db_exec(db, ST_INGEST_END);
 	return rc;
 }
 
@@ -1195,9 +1213,18 @@ cmd_incident(struct ctx *c, int argc, char **argv)
 		db_step(db, st);
 		return EXIT_OK;
 	}
-	if (strcmp(verb, "add") == 0 && argc - optind >= 2)
-		return incident_add(ctx_db(c, 0), argv[optind], argv + optind + 1,
-		    argc - optind - 1, host, role, 0) == 0 ? EXIT_OK : EXIT_INPUT;
+	if (strcmp(verb, "add") == 0 && argc - optind >= 2) {
+		int rc;
+		/* A KB that does not exist yet is built aside and renamed
+		 * into place (db_create()): no journal to write twice. */
+		if (c->db == NULL)
+			c->db = db_create(c->db_path);
+		db = ctx_db(c, 0);
+		rc = incident_add(db, argv[optind], argv + optind + 1,
+		    argc - optind - 1, host, role, 0);
+		db_publish(db);
+		return rc == 0 ? EXIT_OK : EXIT_INPUT;
+	}
 	return usage_error(c->usage, "bad arguments for '%s'", verb);
 }
 

@@ -266,9 +266,10 @@ ingest_end(struct ingest *in, struct ingest_stats *st)
 
 /* Limits of what is queued: files in flight, raw bytes per file waiting
  * for its worker, packed records per file waiting for the writer. */
-#define PIPE_FILES	4
+#define PIPE_FILES	16
 #define PIPE_IN_MAX	(4u << 20)
 #define PIPE_OUT_MAX	(4u << 20)
+#define PIPE_OUT_TOTAL	(24u << 20)
 #define PIPE_BATCH	(256u << 10)
 #define PIPE_TEXT_MAX	65536
 #define PIPE_WORKERS	4
@@ -291,54 +292,67 @@ struct chunkq {
  * never reached the server can be told (fault K8): an open-addressing
  * set of strings, at most INGEST_IPS_MAX of them.
  */
+/* The longest address kept (IPv6 with a zone fits). */
+#define IP_MAX	58
+
+/*
+ * A slot is the address's hash (high half) and 1 + its offset in the
+ * arena (low half; 0: empty): 8 bytes, so that the table of a busy
+ * server's tens of thousands of clients stays in cache, as does the
+ * arena of the addresses themselves.  Every IIS line looks one up.
+ */
 struct ipset {
-	char		**v;
+	uint64_t	*v;
+	struct buf	 arena;		/* the addresses, NUL-terminated */
 	size_t		 cap, n;
 	int		 full;		/* INGEST_IPS_MAX reached */
 };
 
-/* FNV-1a. */
+/* FNV-1a of s[0..n). */
 static uint32_t
-str_hash(const char *s)
+mem_hash(const char *s, size_t n)
 {
 	uint32_t h = 2166136261u;
+	size_t i;
 
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
 	return h;
 }
 
-/* Adds ip to the set; 1 when it is new, 0 when known or the set full. */
+/* Adds ip (at most IP_MAX bytes) to the set; 1 when it is new, 0 when
+ * known or the set full. */
 static int
 ipset_add(struct ipset *set, const char *ip)
 {
-	size_t i, mask;
+	size_t i, mask, n = strlen(ip);
+	uint32_t h = mem_hash(ip, n);
 
 	if (set->n * 2 >= set->cap) {
-		struct ipset big;
-		big.cap = set->cap ? set->cap * 2 : 64;
-		big.v = xcalloc(big.cap, sizeof(char *));
-		big.n = set->n;
-		big.full = set->full;
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		uint64_t *v = xcalloc(cap, sizeof(*v));
 		for (i = 0; i < set->cap; i++)
 			if (set->v[i]) {
-				size_t k = str_hash(set->v[i]) & (big.cap - 1);
-				while (big.v[k])
-					k = (k + 1) & (big.cap - 1);
-				big.v[k] = set->v[i];
+				size_t k = (set->v[i] >> 32) & (cap - 1);
+				while (v[k])
+					k = (k + 1) & (cap - 1);
+				v[k] = set->v[i];
 			}
 		free(set->v);
-		*set = big;
+		set->v = v;
+		set->cap = cap;
 	}
 	mask = set->cap - 1;
-	for (i = str_hash(ip) & mask; set->v[i]; i = (i + 1) & mask)
-		if (strcmp(set->v[i], ip) == 0)
+	for (i = h & mask; set->v[i]; i = (i + 1) & mask)
+		if ((uint32_t)(set->v[i] >> 32) == h &&
+		    strcmp(set->arena.data + (uint32_t)set->v[i] - 1, ip) == 0)
 			return 0;
 	if (set->n >= INGEST_IPS_MAX) {
 		set->full = 1;
 		return 0;
 	}
-	set->v[i] = xstrdup(ip);
+	set->v[i] = (uint64_t)h << 32 | (uint64_t)(set->arena.len + 1);
+	buf_put(&set->arena, ip, n + 1);
 	set->n++;
 	return 1;
 }
@@ -346,11 +360,8 @@ ipset_add(struct ipset *set, const char *ip)
 static void
 ipset_free(struct ipset *set)
 {
-	size_t i;
-
-	for (i = 0; i < set->cap; i++)
-		free(set->v[i]);
 	free(set->v);
+	buf_free(&set->arena);
 	memset(set, 0, sizeof(*set));
 }
 
@@ -376,7 +387,9 @@ struct job {
 	int		 in_eof;
 	int		 fd;		/* the rest, to read here, or -1 */
 	struct chunkq	 out;		/* packed records for the writer */
+	int		 started;	/* a worker took it */
 	int		 done;		/* the worker is through */
+	uint64_t	 size;		/* bytes, as the bundle says */
 	struct buf	 cur;		/* the batch being packed */
 	struct buf	 diags;		/* the worker's diagnostics */
 	struct ingest_stats st;
@@ -393,9 +406,9 @@ struct pipe {
 	pthread_mutex_t	 mu;
 	pthread_cond_t	 cv;		/* any change: one condition is enough */
 	struct job	*head, *tail;	/* unfinished jobs, oldest first */
-	struct job	*next_free;	/* the oldest job no worker took */
 	size_t		 njobs;
 	int		 reader_done;
+	size_t		 out_total;	/* packed bytes queued, all files */
 	int		 rc;		/* bundle_read()'s */
 	const char	*src;
 	const struct bundle_limits *lim;
@@ -453,7 +466,7 @@ rd_begin(void *arg, const char *path, const char *name, uint64_t size)
 	struct pipe *p = arg;
 	struct job *j = xcalloc(1, sizeof(*j));
 
-	(void)size;
+	j->size = size;
 	j->pipe = p;
 	j->fd = -1;
 	j->path = xstrdup(path);
@@ -472,8 +485,6 @@ rd_begin(void *arg, const char *path, const char *name, uint64_t size)
 	else
 		p->head = j;
 	p->tail = j;
-	if (p->next_free == NULL)
-		p->next_free = j;
 	p->njobs++;
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
@@ -577,8 +588,9 @@ struct packed {
 
 /* Items: a record; a count of IIS requests (line: first line, local_ms:
  * the minute, utc: 0 when local, sev: status, offset: count, msg: the
- * endpoint). */
-enum { PK_RECORD, PK_HIT };
+ * endpoint); a client address (line, local_ms: UTC ms or TIME_NONE,
+ * msg: the address). */
+enum { PK_RECORD, PK_HIT, PK_CLIENT };
 
 static void
 put_str(struct buf *b, const char *s, size_t n)
@@ -599,8 +611,17 @@ job_flush(struct job *j)
 	c = chunk_new(j->cur.data, j->cur.len);
 	buf_reset(&j->cur);
 	pthread_mutex_lock(&p->mu);
-	while (j->out.bytes >= PIPE_OUT_MAX)
+	/*
+	 * The writer drains files in bundle order.  The file it is on waits
+	 * only for its own queue; the files after it may run ahead, up to
+	 * PIPE_OUT_TOTAL together, so that a slow first file does not leave
+	 * a processor idle (and the file being drained never waits for the
+	 * others: no deadlock).
+	 */
+	while (j->out.bytes >= PIPE_OUT_MAX &&
+	    (j == p->head || p->out_total >= PIPE_OUT_TOTAL))
 		pthread_cond_wait(&p->cv, &p->mu);
+	p->out_total += c->n;
 	q_push(&j->out, c);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
@@ -683,16 +704,18 @@ flush_hits(struct job *j)
  * its local minute, for the writer to place.
  */
 static int
-count_hit(struct job *j, const struct record *r, const char *uri)
+count_hit(struct job *j, const struct record *r, const char *uri,
+    const char *status)
 {
-	const char *status = log_kv(r, "status");
 	int64_t t = r->local_ms, minute;
-	int code = status ? atoi(status) : 0, local = 0;
+	int code = 0, local = 0;
 	const char *low;
 	uint32_t hash;
 	struct hit *h;
 	size_t i;
 
+	for (; status && kb_isdigit((unsigned char)*status); status++)
+		code = code < 1000 ? code * 10 + (*status - '0') : code;
 	if (t != TIME_NONE && !r->utc && r->tz_min != TZ_UNKNOWN)
 		t -= (int64_t)r->tz_min * 60000;
 	else if (t != TIME_NONE && !r->utc)
@@ -703,11 +726,23 @@ count_hit(struct job *j, const struct record *r, const char *uri)
 		j->minute = minute;
 		j->minute_local = local;
 	}
-	buf_reset(&j->low);
-	for (i = 0; uri[i]; i++)
-		buf_putc(&j->low, (char)kb_tolower((unsigned char)uri[i]));
-	low = buf_str(&j->low);
-	hash = str_hash(low);
+	/* Lower-case copy and its FNV-1a hash in one pass (a call per
+	 * byte here was a tenth of an IIS line's cost). */
+	{
+		size_t n = strlen(uri);
+		char *d;
+		buf_reset(&j->low);
+		buf_grow(&j->low, n + 1);
+		d = j->low.data;
+		hash = 2166136261u;
+		for (i = 0; i < n; i++) {
+			d[i] = (char)kb_tolower((unsigned char)uri[i]);
+			hash = (hash ^ (unsigned char)d[i]) * 16777619u;
+		}
+		d[n] = '\0';
+		j->low.len = n;
+		low = d;
+	}
 	for (i = 0; i < j->hits.n; i++) {
 		h = j->hits.v[i];
 		if (h->hash == hash && h->status == code &&
@@ -753,6 +788,23 @@ quiet(struct job *j, const struct record *r)
 		q->last = t;
 }
 
+/* Hands over a client address seen for the first time in the file. */
+static void
+client(struct job *j, const struct record *r, const char *ip)
+{
+	struct record c;
+
+	memset(&c, 0, sizeof(c));
+	c.line = r->line;
+	c.local_ms = r->local_ms;
+	if (c.local_ms != TIME_NONE && !r->utc)
+		c.local_ms = r->tz_min == TZ_UNKNOWN ? TIME_NONE :
+		    c.local_ms - (int64_t)r->tz_min * 60000;
+	c.msg = ip;
+	c.msg_len = strlen(ip);
+	pack(j, PK_CLIENT, &c, NULL);
+}
+
 /*
  * Records of a worker's file: scanned here; those worth keeping packed
  * for the writer, the others only counted.  IIS requests are counted
@@ -763,34 +815,44 @@ wk_record(void *arg, const struct record *r)
 {
 	struct job *j = arg;
 	struct signals sg;
-	const char *uri = NULL, *ip = NULL;
-	int newip = 0;
+	const char *uri = NULL, *ip = NULL, *status = NULL;
 
 	if (r->nkv) {
-		uri = log_kv(r, "uri");
-		if (uri && log_kv(r, "reason") != NULL)
+		/* One pass over the pairs rather than a lookup each.  (A
+		 * client's first request in the file is the evidence that it
+		 * reached the server, whatever its status: noted apart.) */
+		const char *reason = NULL;
+		size_t i;
+		for (i = 0; i < r->nkv; i++) {
+			const char *k = r->kv[i].key;
+			if (k[0] == 'u' && strcmp(k, "uri") == 0)
+				uri = r->kv[i].value;
+			else if (k[0] == 'r' && strcmp(k, "reason") == 0)
+				reason = r->kv[i].value;
+			else if (k[0] == 'c' && strcmp(k, "client_ip") == 0)
+				ip = r->kv[i].value;
+			else if (k[0] == 's' && strcmp(k, "status") == 0)
+				status = r->kv[i].value;
+		}
+		if (uri && reason != NULL)
 			uri = NULL;	/* HTTPERR: kept whole */
-		ip = log_kv(r, "client_ip");
-		/* A client's first request in this file: evidence that it
-		 * reached the server, kept whatever its status. */
-		newip = ip && strcmp(ip, "-") != 0 && strlen(ip) < 64 &&
-		    ipset_add(&j->ips, ip);
+		if (ip && *ip && strcmp(ip, "-") != 0 && strlen(ip) <= IP_MAX &&
+		    ipset_add(&j->ips, ip))
+			client(j, r, ip);
 	}
 	if (uri) {
-		if (!count_hit(j, r, uri) && !newip) {
+		if (!count_hit(j, r, uri, status)) {
 			quiet(j, r);
 			return;
 		}
 		signal_scan(r, &sg);
 	} else {
 		signal_scan(r, &sg);
-		if (!newip && r->sev < SEV_WARNING && sg.n == 0 && r->nkv == 0) {
+		if (r->sev < SEV_WARNING && sg.n == 0 && r->nkv == 0) {
 			quiet(j, r);
 			return;
 		}
 	}
-	if (newip)
-		signal_add(&sg, "client_ip", ip, ip, strlen(ip));
 	pack(j, PK_RECORD, r, &sg);
 }
 
@@ -848,6 +910,35 @@ work(struct pipe *p, struct job *j)
 	pthread_mutex_unlock(&p->mu);
 }
 
+/*
+ * The job a free worker takes (p->mu held), or NULL: the oldest one not
+ * taken when every job before it is through, else the largest one not
+ * taken.  Largest first keeps the workers busy to the end instead of
+ * leaving the last big log to one of them; taking the oldest whenever
+ * all before it are through means the file the writer waits for is
+ * always being parsed or about to be, so the queue limits of job_flush()
+ * cannot stop everything.
+ */
+static struct job *
+pick(struct pipe *p)
+{
+	struct job *j, *oldest = NULL, *big = NULL;
+	int before_done = 1;
+
+	for (j = p->head; j != NULL; j = j->next) {
+		if (j->started) {
+			if (oldest == NULL && !j->done)
+				before_done = 0;
+			continue;
+		}
+		if (oldest == NULL)
+			oldest = j;
+		if (big == NULL || j->size > big->size)
+			big = j;
+	}
+	return oldest == NULL || before_done ? oldest : big;
+}
+
 static void *
 worker_main(void *arg)
 {
@@ -857,10 +948,10 @@ worker_main(void *arg)
 	pthread_setname_np(pthread_self(), "kbgen-parse");
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
-		while (p->next_free == NULL && !p->reader_done)
+		while ((j = pick(p)) == NULL && !p->reader_done)
 			pthread_cond_wait(&p->cv, &p->mu);
-		if ((j = p->next_free) != NULL)
-			p->next_free = j->next;
+		if (j != NULL)
+			j->started = 1;
 		pthread_mutex_unlock(&p->mu);
 		if (j == NULL)
 			return NULL;
@@ -905,6 +996,11 @@ unpack(const struct ingest_sink *sink, void *file, const struct chunk *c,
 	while (p < end) {
 		memcpy(&h, p, sizeof(h));
 		s = (const char *)p + sizeof(h);
+		if (h.kind == PK_CLIENT) {
+			sink->client(file, s, h.line, h.local_ms);
+			p += h.size;
+			continue;
+		}
 		if (h.kind == PK_HIT) {
 			sink->hit(file, h.local_ms, !h.utc, s, h.sev,
 			    (long)h.offset, h.line);
@@ -1005,7 +1101,8 @@ ingest_bundle(const char *src, const struct bundle_limits *lim,
 			pthread_mutex_lock(&p.mu);
 			while (j->out.head == NULL && !j->done)
 				pthread_cond_wait(&p.cv, &p.mu);
-			c = q_pop(&j->out);
+			if ((c = q_pop(&j->out)) != NULL)
+				p.out_total -= c->n;
 			pthread_cond_broadcast(&p.cv);
 			pthread_mutex_unlock(&p.mu);
 			if (c == NULL)

@@ -45,14 +45,17 @@ void		 ingest_end(struct ingest *, struct ingest_stats *);
  * archive), parsed on worker threads, one file each (decoding, hashing,
  * the parser and signal_scan()), and handed back to the calling thread,
  * the only one that writes, file by file in bundle order: the result is
- * the same whatever the threads' timing.  Memory stays bounded: a few
- * files in flight, each with a few MiB of bytes and records queued.
+ * the same whatever the threads' timing.  A free worker takes the
+ * largest file not yet taken (the oldest when all before it are
+ * through), so that both end together.  Memory stays bounded: the files
+ * of a folder wait as open descriptors; a file in flight queues a few
+ * MiB of bytes and records, all of them together a few tens of MiB.
  *
  * Records that carry nothing (no signal, no named values, severity below
  * warning) do not come back one by one: struct ingest_quiet counts them.
  * Nor do IIS requests: they are counted per minute, endpoint and status
- * (hit()); the first failing request of each such key, and the first
- * request of each client address (with a client_ip signal), come back.
+ * (hit()); the first failing request of each such key comes back, and
+ * the first request of each client address as client().
  * Parsers get no tz_hint from other files (that would depend on timing):
  * a record whose zone is unknown arrives so, for the writer to decide.
  */
@@ -85,6 +88,10 @@ struct ingest_sink {
 	void			 (*hit)(void *file, int64_t minute, int local,
 				    const char *endpoint, int status, long count,
 				    long first_line);
+	/* an IIS client address first seen at line, at utc (UTC ms, or
+	 * TIME_NONE when the zone is unknown) */
+	void			 (*client)(void *file, const char *ip, long line,
+				    int64_t utc);
 	void			 (*end)(void *file, const struct ingest_stats *,
 				    const struct ingest_quiet *);
 	void			*arg;

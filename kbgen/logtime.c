@@ -98,9 +98,13 @@ log_kv(const struct record *r, const char *key)
 {
 	size_t i;
 
-	for (i = 0; i < r->nkv; i++)
-		if (strcmp(r->kv[i].key, key) == 0)
+	/* Keys are mostly the same literals: the pointer or the first
+	 * byte settles most comparisons without a call. */
+	for (i = 0; i < r->nkv; i++) {
+		const char *k = r->kv[i].key;
+		if (k == key || (k[0] == key[0] && strcmp(k, key) == 0))
 			return r->kv[i].value;
+	}
 	return NULL;
 }
 

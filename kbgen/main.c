@@ -141,6 +141,12 @@ main(int argc, char *argv[])
 	int ch, rc, i;
 
 	memset(&c, 0, sizeof(c));
+	/*
+	 * No memory statistics: they take a global mutex on every SQLite
+	 * allocation, which the compiler's writer makes by the million.
+	 * Must come before any other SQLite call.
+	 */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	/* libxml2 initialises itself lazily, which is not thread-safe. */
 	xmlInitParser();
 	/* Global options may also follow the command: take --db anywhere. */

@@ -25,6 +25,7 @@
  *            a leading "Message:" / "Error:" label (and translations) and
  *            trailing sentence punctuation removed; 12..400 bytes
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -159,18 +160,67 @@ kw_left(const char *p, size_t pos, const char *seps, const char *const *kws)
 static int
 has_any(const char *s, size_t n, const char *const *words)
 {
+	unsigned char first[256 / 8];
+	const char *const *w;
 	size_t i, k;
-	int c0;
+	int c;
 
-	for (; *words != NULL; words++) {
-		k = strlen(*words);
-		c0 = (unsigned char)(*words)[0];
-		for (i = 0; i + k <= n; i++)
-			if (kb_tolower((unsigned char)s[i]) == c0 &&
-			    kb_strncasecmp(s + i, *words, k) == 0)
+	/* One pass over s, not one per word: which bytes start a word? */
+	memset(first, 0, sizeof(first));
+	for (w = words; *w != NULL; w++) {
+		c = (unsigned char)(*w)[0];
+		first[c >> 3] |= (unsigned char)(1u << (c & 7));
+	}
+	for (i = 0; i < n; i++) {
+		c = kb_tolower((unsigned char)s[i]);
+		if (((first[c >> 3] >> (c & 7)) & 1) == 0)
+			continue;
+		for (w = words; *w != NULL; w++) {
+			if ((unsigned char)(*w)[0] != c)
+				continue;
+			k = strlen(*w);
+			if (i + k <= n && kb_strncasecmp(s + i, *w, k) == 0)
 				return 1;
+		}
 	}
 	return 0;
+}
+
+/*
+ * A filter on the first two bytes (ASCII lower-cased) of a word list: the
+ * scanners below try their lists at every word start, and most word
+ * starts begin no word of the list, which one bit then says.
+ */
+struct prefix2 {
+	unsigned char	 bits[65536 / 8];
+};
+
+static unsigned
+prefix2_key(const char *w)
+{
+	return (unsigned)kb_tolower((unsigned char)w[0]) << 8 |
+	    (unsigned)kb_tolower((unsigned char)w[1]);
+}
+
+/* Adds w (two bytes or longer). */
+static void
+prefix2_add(struct prefix2 *f, const char *w)
+{
+	unsigned k = prefix2_key(w);
+
+	f->bits[k >> 3] |= (unsigned char)(1u << (k & 7));
+}
+
+/* May a word of the list start at p[0..n)? */
+static int
+prefix2_may(const struct prefix2 *f, const char *p, size_t n)
+{
+	unsigned k;
+
+	if (n < 2)
+		return 0;
+	k = prefix2_key(p);
+	return (f->bits[k >> 3] >> (k & 7)) & 1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -972,7 +1022,12 @@ logfiles(struct scan *sc, const char *p, size_t n)
 	int alpha;
 
 	for (k = 0; k + 4 <= n; k++) {
-		if (p[k] != '.' || (kb_strncasecmp(p + k + 1, "log", 3) != 0 &&
+		const char *dot = memchr(p + k, '.', n - 3 - k);
+
+		if (dot == NULL)
+			break;
+		k = (size_t)(dot - p);
+		if ((kb_strncasecmp(p + k + 1, "log", 3) != 0 &&
 		    kb_strncasecmp(p + k + 1, "lo_", 3) != 0))
 			continue;
 		e = k + 4;
@@ -1047,6 +1102,10 @@ static const struct {
 	{ "selfupdate", "SelfUpdate", 0 },
 };
 
+/* The first two bytes and the lengths of the aliases (mention_init). */
+static struct prefix2 service_prefix;
+static size_t service_len[sizeof(services) / sizeof(services[0])];
+
 /*
  * "Update Services" names the service only when it is not the product
  * ("Windows Server Update Services") and a verb or "service" follows:
@@ -1107,14 +1166,15 @@ service_names(struct scan *sc, const char *p, size_t n)
 	for (k = 0; k < n; k++) {
 		/* Every alias starts with an ASCII letter at a word start. */
 		if (!kb_isalpha((unsigned char)p[k]) ||
-		    (k > 0 && isword((unsigned char)p[k - 1])))
+		    (k > 0 && isword((unsigned char)p[k - 1])) ||
+		    !prefix2_may(&service_prefix, p + k, n - k))
 			continue;
 		for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
 			const char *a = services[i].alias;
 
 			if (kb_tolower((unsigned char)p[k]) !=
 			    kb_tolower((unsigned char)a[0]) ||
-			    (len = strlen(a)) > n - k)
+			    (len = service_len[i]) > n - k)
 				continue;
 			if ((services[i].flags & SVC_CS) ?
 			    memcmp(p + k, a, len) != 0 :
@@ -1373,20 +1433,25 @@ message_end(const char *p, size_t n, size_t s)
  * Messages given in running text: "with the message X.", "Message: X.
  * Source: ...", "you receive the following error: X".
  */
+static const char *const intro[] = {
+	"with the message ", "with the error ", "the error message ",
+	"following error: ", "following error message: ", "message: ",
+	"meldung: ", "mensaje: ", "mensagem: ", "message : ",
+	"сообщение: ", "消息：", "メッセージ: ", NULL
+};
+
+/* The first two bytes of the intro words (mention_init). */
+static struct prefix2 intro_prefix;
+
 static void
 inline_messages(struct scan *sc, const char *p, size_t n)
 {
-	static const char *const intro[] = {
-		"with the message ", "with the error ", "the error message ",
-		"following error: ", "following error message: ", "message: ",
-		"meldung: ", "mensaje: ", "mensagem: ", "message : ",
-		"сообщение: ", "消息：", "メッセージ: ", NULL
-	};
 	const char *const *w;
 	size_t k, m, e;
 
 	for (k = 0; k < n; k++) {
-		if (k > 0 && kb_isalnum((unsigned char)p[k - 1]))
+		if ((k > 0 && kb_isalnum((unsigned char)p[k - 1])) ||
+		    !prefix2_may(&intro_prefix, p + k, n - k))
 			continue;
 		for (w = intro; *w != NULL; w++) {
 			if (kb_tolower((unsigned char)p[k]) !=
@@ -1403,14 +1468,22 @@ inline_messages(struct scan *sc, const char *p, size_t n)
 	}
 }
 
+/* Can an opening quote of closing_quote() start with byte c? */
+static int
+quote_first(unsigned char c)
+{
+	return c == '`' || c == '"' || c == 0xe2 || c == 0xc2 || c == 0xe3;
+}
+
 /* Closing quote for the opening one at p (length *ol), or NULL. */
 static const char *
 closing_quote(const char *p, size_t n, size_t *ol)
 {
 	size_t i;
 
-	if (*p != '`' && *p != '"' && (unsigned char)*p < 0xc2)
-		return NULL;	/* the common case, cheaply */
+	/* The common case, cheaply: no opening quote starts with it. */
+	if (!quote_first((unsigned char)*p))
+		return NULL;
 	for (i = 1; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
 		*ol = strlen(wrappers[i][0]);
 		if (i != 3 && *ol <= n && memcmp(p, wrappers[i][0], *ol) == 0)
@@ -1436,7 +1509,8 @@ quoted_messages(struct scan *sc, const char *p, size_t n)
 	size_t k, ol, cl, e, lo;
 
 	for (k = 0; k < n; k++) {
-		if ((close = closing_quote(p + k, n - k, &ol)) == NULL)
+		if (!quote_first((unsigned char)p[k]) ||
+		    (close = closing_quote(p + k, n - k, &ol)) == NULL)
 			continue;
 		cl = strlen(close);
 		for (e = k + ol; e + cl <= n && e < k + ol + MSG_MAX; e++)
@@ -1493,7 +1567,9 @@ scan_codes(struct scan *sc, const char *p, size_t n)
 		token(sc, p, n, i, j);
 		i = j;
 	}
-	symbols(sc, p, n);
+	/* Every symbol has an underscore: most lines have none. */
+	if (memchr(p, '_', n) != NULL)
+		symbols(sc, p, n);
 }
 
 /*
@@ -1560,9 +1636,13 @@ static int
 about_http(const char *s, size_t n)
 {
 	size_t i;
+	int c;
 
 	for (i = 0; i + 3 <= n; i++) {
-		if (i > 0 && isword((unsigned char)s[i - 1]))
+		/* "http", "IIS", "status code": one byte rules out most. */
+		c = s[i] | 0x20;
+		if ((c != 'h' && c != 'i' && c != 's') ||
+		    (i > 0 && isword((unsigned char)s[i - 1])))
 			continue;
 		if (i + 4 <= n && kb_strncasecmp(s + i, "http", 4) == 0 &&
 		    (i + 4 == n || (s[i + 4] != ':' && s[i + 4] != 's' &&
@@ -1609,14 +1689,31 @@ collect_section(struct section *s)
 	}
 }
 
+/* Builds the scanners' tables, once. */
+static void
+mention_init(void)
+{
+	const char *const *w;
+	size_t i;
+
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		service_len[i] = strlen(services[i].alias);
+		prefix2_add(&service_prefix, services[i].alias);
+	}
+	for (w = intro; *w != NULL; w++)
+		prefix2_add(&intro_prefix, *w);
+}
+
 /* See article.h. */
 void
 mention_collect(struct article *a)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	size_t i;
 
 	if (a == NULL)
 		return;
+	pthread_once(&once, mention_init);
 	for (i = 0; i < a->sections.n; i++)
 		collect_section(a->sections.v[i]);
 }

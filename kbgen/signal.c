@@ -11,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "util.h"
 #include "article.h"
@@ -163,7 +166,7 @@ scan_http(struct signals *sg, const char *p, size_t n, size_t i)
 	char v[8];
 	int st;
 
-	for (w = intro; *w; w++) {
+	for (w = intro; ((p[i] | 32) == 'h' || (p[i] | 32) == 's') && *w; w++) {
 		if (!left_edge(p, i) || !at(p, n, i, *w))
 			continue;
 		st = status3(p, n, i + strlen(*w));
@@ -235,67 +238,169 @@ host_ip(struct signals *sg, const char *p, size_t n)
 }
 
 /*
- * Text signals of one message, in one pass: only digits, '-', '(' and
- * the first letter of a few keywords make it look closer, so the common
- * healthy line costs one table lookup per byte.
+ * What may start a signal at p[i], by the byte's class: 1 digit or '-',
+ * 2 '(', 3 a keyword's initial (h H s S W I).
+ */
+static const unsigned char trigger_class[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['-'] = 1, ['('] = 2, ['h'] = 3, ['H'] = 3, ['s'] = 3,
+	['S'] = 3, ['W'] = 3, ['I'] = 3,
+};
+
+/*
+ * Looks closer at p[i], a byte of trigger_class c; returns where the
+ * scan goes on.
+ */
+static size_t
+at_trigger(struct signals *sg, const char *p, size_t n, size_t i, int cls)
+{
+	unsigned char c = (unsigned char)p[i];
+	size_t k;
+
+	switch (cls) {
+	case 1:
+		/* A code needs 8 hex digits or 10 decimal ones: a shorter
+		 * run (a time, a count) is skipped at once. */
+		for (k = i + (c == '-'); k < n && kb_isalnum((unsigned char)p[k]);
+		    k++)
+			;
+		if (k - i - (c == '-') >= 8 &&
+		    (k = scan_hresult(sg, p, n, i)) > 0)
+			return i + k;
+		if (c != '-')	/* skip the rest of the number */
+			while (i + 1 < n && kb_isalnum((unsigned char)p[i + 1]))
+				i++;
+		return i + 1;
+	case 2:
+		scan_http(sg, p, n, i);
+		return i + 1;
+	default:
+		break;
+	}
+	if (!left_edge(p, i))
+		return i + 1;
+	if ((c | 32) == 'h' && i + 3 < n && (p[i + 1] | 32) == 't')
+		scan_http(sg, p, n, i);
+	else if ((c | 32) == 's' && i + 6 < n && (p[i + 1] | 32) == 't')
+		scan_http(sg, p, n, i);
+	else if ((c | 32) == 'h' && i + 3 < n && p[i + 2] == '=' &&
+	    (p[i + 1] | 32) == 'r') {
+		/* hr=8024402C (bare 8-hex of any family). */
+		uint32_t hr = 0;
+		for (k = i + 3; k < n && k - i - 3 < 9 &&
+		    kb_isxdigit((unsigned char)p[k]); k++)
+			hr = hr << 4 | (uint32_t)hexval((unsigned char)p[k]);
+		if (k - i - 3 == 8 && (hr & 0x80000000u))
+			add_hresult(sg, hr, p + i, k - i);
+	} else if (c == 'W' && n - i > 10 && memcmp(p + i, "WSUS ", 5) == 0)
+		wsus_intro(sg, p + i + 5, n - i - 5);
+	else if (c == 'I' && n - i > 12 && (memcmp(p + i, "IPv4 Address",
+	    12) == 0 || memcmp(p + i, "IP Address", 10) == 0))
+		host_ip(sg, p + i, n - i);
+	return i + 1;
+}
+
+#if defined(__SSE2__)
+/* Bytes of v equal to c, as 0xff. */
+#define EQ(v, c)	_mm_cmpeq_epi8((v), _mm_set1_epi8((char)(c)))
+
+/*
+ * Bit k set: p[k] (of the 16 bytes at p) may start a signal.  Digits,
+ * '-' and keyword initials count only at a word's start (every closer
+ * look at them begins by asking that), and an initial only when the
+ * keyword's second byte follows ("ht", "st", "hr", "WS", "IP"); '('
+ * anywhere.  prev holds the bytes before (p[-1] .. p[14]), next the
+ * bytes after (p[1] .. p[16]).
+ */
+static unsigned
+triggers16(__m128i v, __m128i prev, __m128i next)
+{
+	const __m128i zero = _mm_setzero_si128(), lc = _mm_set1_epi8(32);
+	__m128i d, pd, l, ln, pl, alpha_prev, t, kw;
+
+	/* x - '0' <= 9 unsigned: a digit. */
+	d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	d = _mm_cmpeq_epi8(_mm_subs_epu8(d, _mm_set1_epi8(9)), zero);
+	pd = _mm_sub_epi8(prev, _mm_set1_epi8('0'));
+	pd = _mm_cmpeq_epi8(_mm_subs_epu8(pd, _mm_set1_epi8(9)), zero);
+	pl = _mm_sub_epi8(_mm_or_si128(prev, lc), _mm_set1_epi8('a'));
+	alpha_prev = _mm_cmpeq_epi8(_mm_subs_epu8(pl, _mm_set1_epi8(25)),
+	    zero);
+	l = _mm_or_si128(v, lc);
+	ln = _mm_or_si128(next, lc);
+	kw = _mm_and_si128(_mm_or_si128(EQ(l, 'h'), EQ(l, 's')), EQ(ln, 't'));
+	kw = _mm_or_si128(kw, _mm_and_si128(EQ(l, 'h'), EQ(ln, 'r')));
+	kw = _mm_or_si128(kw, _mm_and_si128(EQ(v, 'W'), EQ(next, 'S')));
+	kw = _mm_or_si128(kw, _mm_and_si128(EQ(v, 'I'), EQ(next, 'P')));
+	t = _mm_or_si128(_mm_or_si128(d, EQ(v, '-')), kw);
+	t = _mm_andnot_si128(_mm_or_si128(pd, alpha_prev), t);
+	t = _mm_or_si128(t, EQ(v, '('));
+	return (unsigned)_mm_movemask_epi8(t);
+}
+
+/* Bit k set: byte k of v is an ASCII letter or digit (kb_isalnum). */
+static unsigned
+alnum16(__m128i v)
+{
+	const __m128i zero = _mm_setzero_si128();
+	__m128i d, a;
+
+	d = _mm_sub_epi8(v, _mm_set1_epi8('0'));
+	d = _mm_cmpeq_epi8(_mm_subs_epu8(d, _mm_set1_epi8(9)), zero);
+	a = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(32)), _mm_set1_epi8('a'));
+	a = _mm_cmpeq_epi8(_mm_subs_epu8(a, _mm_set1_epi8(25)), zero);
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(d, a));
+}
+#undef EQ
+#endif
+
+/*
+ * Text signals of one message, in one pass.  Only digits, '-', '(' and
+ * the first letter of a few keywords make it look closer; with SSE2 the
+ * bytes that cannot start anything (most of a healthy line) are passed
+ * over 16 at a time, otherwise one table lookup each.
  */
 static void
 scan_message(struct signals *sg, const char *p, size_t n)
 {
-	/* 1: digit or '-', 2: '(', 3: keyword initial (h H s S W I). */
-	static const unsigned char cls[256] = {
-		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-		['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-		['-'] = 1, ['('] = 2, ['h'] = 3, ['H'] = 3, ['s'] = 3,
-		['S'] = 3, ['W'] = 3, ['I'] = 3,
-	};
-	size_t i, k;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-		switch (cls[c]) {
-		case 0:
-			continue;
-		case 1:
-			/* A code needs 8 hex digits or 10 decimal ones: a
-			 * shorter run (a time, a count) is skipped at once. */
-			for (k = i + (c == '-'); k < n &&
-			    kb_isalnum((unsigned char)p[k]); k++)
-				;
-			if (k - i - (c == '-') >= 8 &&
-			    (k = scan_hresult(sg, p, n, i)) > 0) {
-				i += k - 1;
+	size_t i = 0;
+
+#if defined(__SSE2__)
+	while (i + 17 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i prev = i ? _mm_loadu_si128((const __m128i *)
+		    (const void *)(p + i - 1)) : _mm_slli_si128(v, 1);
+		__m128i next = _mm_loadu_si128((const __m128i *)
+		    (const void *)(p + i + 1));
+		unsigned m = triggers16(v, prev, next);
+		size_t resume = i, base = i;
+		/* Letters and digits of the 32 bytes from p+i, when there
+		 * are 32: a number shorter than 8 is no code, and the most
+		 * common trigger, so it is told here without a call. */
+		uint32_t an = 0;
+		int wide = i + 32 <= n;
+
+		if (m != 0 && wide)
+			an = alnum16(v) | (uint32_t)alnum16(_mm_loadu_si128(
+			    (const __m128i *)(const void *)(p + i + 16))) << 16;
+		for (; m; m &= m - 1) {
+			unsigned k = (unsigned)__builtin_ctz(m);
+			size_t j = base + k;
+			int cls = trigger_class[(unsigned char)p[j]];
+			if (j < resume)
 				continue;
-			}
-			if (c != '-')	/* skip the rest of the number */
-				while (i + 1 < n && kb_isalnum((unsigned char)p[i + 1]))
-					i++;
-			continue;
-		case 2:
-			scan_http(sg, p, n, i);
-			continue;
-		default:
-			break;
+			if (cls == 1 && wide &&
+			    (an >> (k + (p[j] == '-')) & 0xff) != 0xff)
+				continue;	/* as at_trigger() would */
+			resume = at_trigger(sg, p, n, j, cls);
 		}
-		if (!left_edge(p, i))
-			continue;
-		if ((c | 32) == 'h' && i + 3 < n && (p[i + 1] | 32) == 't')
-			scan_http(sg, p, n, i);
-		else if ((c | 32) == 's' && i + 6 < n && (p[i + 1] | 32) == 't')
-			scan_http(sg, p, n, i);
-		else if ((c | 32) == 'h' && i + 3 < n && p[i + 2] == '=' &&
-		    (p[i + 1] | 32) == 'r') {
-			/* hr=8024402C (bare 8-hex of any family). */
-			uint32_t hr = 0;
-			for (k = i + 3; k < n && k - i - 3 < 9 &&
-			    kb_isxdigit((unsigned char)p[k]); k++)
-				hr = hr << 4 | (uint32_t)hexval((unsigned char)p[k]);
-			if (k - i - 3 == 8 && (hr & 0x80000000u))
-				add_hresult(sg, hr, p + i, k - i);
-		} else if (c == 'W' && n - i > 10 && memcmp(p + i, "WSUS ", 5) == 0)
-			wsus_intro(sg, p + i + 5, n - i - 5);
-		else if (c == 'I' && n - i > 12 && (memcmp(p + i, "IPv4 Address",
-		    12) == 0 || memcmp(p + i, "IP Address", 10) == 0))
-			host_ip(sg, p + i, n - i);
+		i = resume > base + 16 ? resume : base + 16;
+	}
+#endif
+	while (i < n) {
+		int cls = trigger_class[(unsigned char)p[i]];
+		i = cls ? at_trigger(sg, p, n, i, cls) : i + 1;
 	}
 }
 
@@ -380,6 +485,8 @@ scan_kv(struct signals *sg, const struct record *r)
 	const char *v, *w;
 	char buf[SIGNAL_VALUE_MAX];
 
+	if (r->nkv == 0)	/* most records: fifteen lookups saved */
+		return;
 	if ((v = log_kv(r, "statmsg_id")) != NULL)
 		add(sg, "statmsg", v, v, strlen(v));
 	if ((v = log_kv(r, "event_id")) != NULL)

@@ -236,6 +236,39 @@ START_TEST(signals)
 }
 END_TEST
 
+/*
+ * The scan passes over 16 bytes at a time where it can: every case again
+ * with 0..40 spaces before it, so that each trigger falls on each
+ * position of a block and on the scalar tail.
+ */
+START_TEST(signals_shifted)
+{
+	const struct scase *c = &scases[_i];
+	struct buf msg = {0}, got = {0};
+	struct record r;
+	struct signals sg;
+	size_t k, i;
+
+	for (k = 0; k <= 40; k++) {
+		buf_reset(&msg);
+		for (i = 0; i < k; i++)
+			buf_putc(&msg, ' ');
+		buf_puts(&msg, c->msg);
+		memset(&r, 0, sizeof(r));
+		r.msg = buf_str(&msg);
+		r.msg_len = msg.len;
+		signal_scan(&r, &sg);
+		buf_reset(&got);
+		for (i = 0; i < sg.n; i++)
+			buf_printf(&got, "%s %s\n", sg.v[i].kind, sg.v[i].value);
+		ck_assert_msg(strcmp(buf_str(&got), c->want) == 0,
+		    "'%s' after %zu spaces: got '%s'", c->msg, k, buf_str(&got));
+	}
+	buf_free(&msg);
+	buf_free(&got);
+}
+END_TEST
+
 START_TEST(signals_kv)
 {
 	static const struct log_kv kv[] = {
@@ -289,6 +322,8 @@ main(void)
 	tcase_add_test(tc, calendar);
 	tcase_add_loop_test(tc, zones, 0, sizeof(zcases) / sizeof(zcases[0]));
 	tcase_add_loop_test(tc, signals, 0, sizeof(scases) / sizeof(scases[0]));
+	tcase_add_loop_test(tc, signals_shifted, 0,
+	    sizeof(scases) / sizeof(scases[0]));
 	tcase_add_test(tc, signals_kv);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
