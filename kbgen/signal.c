@@ -238,13 +238,15 @@ host_ip(struct signals *sg, const char *p, size_t n)
 }
 
 /*
- * What may start a signal at p[i], by the byte's class: 1 digit or '-',
- * 2 '(', 3 a keyword's initial (h H s S W I).
+ * What may start a signal at p[i], by the byte's class: 1 digit, '-' or
+ * C (a bare NTSTATUS-family code, C0000005), 2 '(', 3 a keyword's
+ * initial (h H s S W I).
  */
 static const unsigned char trigger_class[256] = {
 	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
 	['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-	['-'] = 1, ['('] = 2, ['h'] = 3, ['H'] = 3, ['s'] = 3,
+	['-'] = 1, ['C'] = 1, ['c'] = 1,
+	['('] = 2, ['h'] = 3, ['H'] = 3, ['s'] = 3,
 	['S'] = 3, ['W'] = 3, ['I'] = 3,
 };
 
@@ -309,8 +311,8 @@ at_trigger(struct signals *sg, const char *p, size_t n, size_t i, int cls)
  * Bit k set: p[k] (of the 16 bytes at p) may start a signal.  Digits,
  * '-' and keyword initials count only at a word's start (every closer
  * look at them begins by asking that), and an initial only when the
- * keyword's second byte follows ("ht", "st", "hr", "WS", "IP"); '('
- * anywhere.  prev holds the bytes before (p[-1] .. p[14]), next the
+ * keyword's second byte follows ("ht", "st", "hr", "WS", "IP", "C0");
+ * '(' anywhere.  prev holds the bytes before (p[-1] .. p[14]), next the
  * bytes after (p[1] .. p[16]).
  */
 static unsigned
@@ -333,6 +335,7 @@ triggers16(__m128i v, __m128i prev, __m128i next)
 	kw = _mm_or_si128(kw, _mm_and_si128(EQ(l, 'h'), EQ(ln, 'r')));
 	kw = _mm_or_si128(kw, _mm_and_si128(EQ(v, 'W'), EQ(next, 'S')));
 	kw = _mm_or_si128(kw, _mm_and_si128(EQ(v, 'I'), EQ(next, 'P')));
+	kw = _mm_or_si128(kw, _mm_and_si128(EQ(l, 'c'), EQ(next, '0')));
 	t = _mm_or_si128(_mm_or_si128(d, EQ(v, '-')), kw);
 	t = _mm_andnot_si128(_mm_or_si128(pd, alpha_prev), t);
 	t = _mm_or_si128(t, EQ(v, '('));

@@ -191,6 +191,8 @@ static const struct scase {
 	{ "The remote server returned an error: (401) Unauthorized.",
 	  "http 401\n" },
 	{ "Processed 122 out of 130 items (93%), ETA in 00:00:03", "" },
+	{ "Exception code C0000005 at 0x00007FF6", "hresult 0xc0000005\n" },
+	{ "cabbage Cafe0000 connection cc000005x", "" },
 	{ "Content file 1234567890 downloaded, size 2147483648 bytes", "" },
 	{ "GUID 80070643-1111-2222-3333-444444444444 is not a code", "" },
 	{ "WSUS server: http://WSUS01.contoso.com:8530", "wsus_url "
