@@ -24,9 +24,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha1.h>
+
+#include <sqlite3.h>
+
 #include "util.h"
+#include "db.h"
+#include "mustache.h"
 #include "article.h"
 #include "diff.h"
+#include "site.h"
 
 /* Results kept at most, counting their text bytes. */
 #define MEMO_BYTES	(48u * 1024 * 1024)
@@ -38,6 +45,8 @@ struct memo_ent {
 	struct vec	 pairs;		/* struct diff_pair *, owned */
 	size_t		 count[DS__MAX];
 	size_t		 bytes;
+	char		*html;		/* the pairs as HTML (site), or NULL */
+	size_t		 hlen;
 	struct memo_ent	*next;		/* same slot */
 	struct memo_ent	*older, *newer;	/* FIFO */
 };
@@ -77,8 +86,24 @@ static void
 ent_free(struct memo_ent *e)
 {
 	pairs_free(&e->pairs);
+	free(e->html);
 	free(e);
 }
+
+/*
+ * The calling thread's last look-up, for diff_memo_html_take() and
+ * diff_memo_html_put(): diff_run() finds the key, the site wants the
+ * page of the same result.  skip: the caller takes the HTML instead of
+ * the pairs when the entry has it.
+ */
+static void digs_clear(void);
+
+static _Thread_local struct {
+	char		 key[41];
+	int		 skip;
+	struct buf	 html;
+	int		 have;
+} tl;
 
 void
 diff_memo_free(struct diff_memo *m)
@@ -87,6 +112,7 @@ diff_memo_free(struct diff_memo *m)
 
 	if (m == NULL)
 		return;
+	digs_clear();
 	if (getenv("KBGEN_SITE_TIMES") != NULL)
 		fprintf(stderr, "kbgen: diff memo: %zu hits, %zu misses\n",
 		    m->hits, m->misses);
@@ -98,13 +124,41 @@ diff_memo_free(struct diff_memo *m)
 	free(m);
 }
 
-/* Length-prefixed, so that no two field lists serialize alike. */
+/*
+ * The key is hashed as it is read, never copied into a buffer: the
+ * documents are most of a diff's input.  Fields are length-prefixed, so
+ * that no two field lists hash alike.
+ */
 static void
-put_str(struct buf *b, const char *s, size_t n)
+put_bytes(struct sha1_ctx *c, const void *p, size_t n)
 {
-	buf_printf(b, "%zu:", s ? n : (size_t)-1);
+	sha1_update(c, n, p);
+}
+
+static void
+put_num(struct sha1_ctx *c, int64_t v)
+{
+	uint8_t b[8];
+	uint64_t u = (uint64_t)v;
+	int i;
+
+	for (i = 0; i < 8; i++, u >>= 8)
+		b[i] = (uint8_t)u;
+	sha1_update(c, sizeof(b), b);
+}
+
+static void
+put_str(struct sha1_ctx *c, const char *s, size_t n)
+{
+	put_num(c, s ? (int64_t)n : -1);
 	if (s)
-		buf_put(b, s, n);
+		put_bytes(c, s, n);
+}
+
+static void
+put_cstr(struct sha1_ctx *c, const char *s)
+{
+	put_str(c, s, s ? strlen(s) : 0);
 }
 
 /*
@@ -134,53 +188,133 @@ text_cut(const struct diff_doc *d)
 	return line == s->line ? p : 0;
 }
 
+/* The digest of what the diff reads of one document. */
 static void
-put_doc(struct buf *b, const struct diff_doc *d)
+doc_digest(const struct diff_doc *d, uint8_t out[SHA1_DIGEST_SIZE])
 {
 	const struct article *a = d->a;
+	struct sha1_ctx c;
 	size_t i, k, cut;
 
-	if (a == NULL) {
-		buf_puts(b, "none;");
-		return;
-	}
-	put_str(b, a->locale, a->locale ? strlen(a->locale) : 0);
-	buf_printf(b, "%d;%zu;", (int)a->format, a->sections.n);
+	sha1_init(&c);
+	put_cstr(&c, a->locale);
+	put_num(&c, (int)a->format);
+	put_num(&c, (int64_t)a->sections.n);
 	cut = text_cut(d);
-	put_str(b, d->text ? d->text + cut : NULL, d->text ? d->len - cut : 0);
+	put_str(&c, d->text ? d->text + cut : NULL, d->text ? d->len - cut : 0);
 	for (i = 0; i < a->sections.n; i++) {
 		const struct section *s = a->sections.v[i];
-		buf_printf(b, "%d,%d,", s->level, s->line);
-		put_str(b, s->anchor, s->anchor ? strlen(s->anchor) : 0);
-		put_str(b, s->title, s->title ? strlen(s->title) : 0);
-		put_str(b, s->html.data ? s->html.data : "", s->html.len);
-		put_str(b, s->text.data ? s->text.data : "", s->text.len);
-		buf_printf(b, "%zu;", s->mentions.n);
+		put_num(&c, s->level);
+		put_num(&c, s->line);
+		put_cstr(&c, s->anchor);
+		put_cstr(&c, s->title);
+		put_str(&c, s->html.data ? s->html.data : "", s->html.len);
+		put_str(&c, s->text.data ? s->text.data : "", s->text.len);
+		put_num(&c, (int64_t)s->mentions.n);
 		for (k = 0; k < s->mentions.n; k++) {
 			const struct mention *m = s->mentions.v[k];
-			buf_printf(b, "%d,", (int)m->kind);
-			put_str(b, m->value, m->value ? strlen(m->value) : 0);
+			put_num(&c, (int)m->kind);
+			put_cstr(&c, m->value);
 		}
 	}
+	sha1_digest(&c, SHA1_DIGEST_SIZE, out);
+}
+
+/*
+ * Digests of KB documents, by version id and raw-bytes SHA-1: the site
+ * diffs each version against several others (an English version against
+ * all its translations), and a KB version loads the same every time.
+ * Forgotten when a memo is freed.
+ */
+struct dig {
+	int64_t		 vid;
+	char		 sha1[41];
+	uint8_t		 d[SHA1_DIGEST_SIZE];
+	struct dig	*next;
+};
+
+#define DIG_SLOTS	1024
+static pthread_mutex_t dig_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct dig *digs[DIG_SLOTS];
+
+static void
+doc_digest_cached(const struct diff_doc *d, uint8_t out[SHA1_DIGEST_SIZE])
+{
+	struct dig *e;
+	unsigned h = (unsigned)(d->vid & (DIG_SLOTS - 1));
+
+	if (d->vid <= 0 || d->a == NULL) {
+		doc_digest(d, out);
+		return;
+	}
+	pthread_mutex_lock(&dig_mu);
+	for (e = digs[h]; e != NULL; e = e->next)
+		if (e->vid == d->vid && strcmp(e->sha1, d->a->sha1) == 0)
+			break;
+	if (e != NULL)
+		memcpy(out, e->d, SHA1_DIGEST_SIZE);
+	pthread_mutex_unlock(&dig_mu);
+	if (e != NULL)
+		return;
+	doc_digest(d, out);
+	e = xcalloc(1, sizeof(*e));
+	e->vid = d->vid;
+	snprintf(e->sha1, sizeof(e->sha1), "%s", d->a->sha1);
+	memcpy(e->d, out, SHA1_DIGEST_SIZE);
+	pthread_mutex_lock(&dig_mu);
+	e->next = digs[h];
+	digs[h] = e;
+	pthread_mutex_unlock(&dig_mu);
+}
+
+static void
+digs_clear(void)
+{
+	struct dig *e, *n;
+	size_t i;
+
+	pthread_mutex_lock(&dig_mu);
+	for (i = 0; i < DIG_SLOTS; i++) {
+		for (e = digs[i]; e != NULL; e = n) {
+			n = e->next;
+			free(e);
+		}
+		digs[i] = NULL;
+	}
+	pthread_mutex_unlock(&dig_mu);
+}
+
+static void
+put_doc(struct sha1_ctx *c, const struct diff_doc *d)
+{
+	uint8_t dg[SHA1_DIGEST_SIZE];
+
+	if (d == NULL || d->a == NULL) {
+		put_cstr(c, "none");
+		return;
+	}
+	doc_digest_cached(d, dg);
+	put_str(c, (const char *)dg, sizeof(dg));
 }
 
 void
 diff_memo_key(const struct diff_doc *old, const struct diff_doc *new,
     const struct diff_doc *base, const char *mode, char out[41])
 {
-	struct buf b = {0};
+	struct sha1_ctx c;
+	uint8_t d[SHA1_DIGEST_SIZE];
 
-	buf_puts(&b, "kbgen diff memo 1;");
-	buf_puts(&b, mode);
-	buf_putc(&b, ';');
-	put_doc(&b, old);
-	put_doc(&b, new);
+	sha1_init(&c);
+	put_cstr(&c, "kbgen diff memo 2");
+	put_cstr(&c, mode);
+	put_doc(&c, old);
+	put_doc(&c, new);
 	if (base)
-		put_doc(&b, base);
+		put_doc(&c, base);
 	else
-		buf_puts(&b, "nobase;");
-	sha1_hex(b.data, b.len, out);
-	buf_free(&b);
+		put_cstr(&c, "nobase");
+	sha1_digest(&c, sizeof(d), d);
+	hex_encode(d, sizeof(d), out);
 }
 
 /* The slot of a key: its first hex digits (SHA-1 is uniform enough). */
@@ -239,12 +373,20 @@ diff_memo_get(struct diff_memo *m, const char *key, struct vec *pairs,
 {
 	struct memo_ent *e;
 
+	memcpy(tl.key, key, sizeof(tl.key));
+	tl.have = 0;
 	pthread_mutex_lock(&m->mu);
 	for (e = m->slot[slot_of(key)]; e != NULL; e = e->next)
 		if (strcmp(e->key, key) == 0)
 			break;
 	if (e != NULL) {
-		pairs_copy(pairs, &e->pairs);
+		if (tl.skip && e->html != NULL) {
+			/* The page is remembered: no pairs needed. */
+			buf_reset(&tl.html);
+			buf_put(&tl.html, e->html, e->hlen);
+			tl.have = 1;
+		} else
+			pairs_copy(pairs, &e->pairs);
 		memcpy(count, e->count, sizeof(e->count));
 		m->hits++;
 	} else
@@ -278,6 +420,8 @@ diff_memo_put(struct diff_memo *m, const char *key, const struct vec *pairs,
 	struct memo_ent *e = xcalloc(1, sizeof(*e)), *x;
 	unsigned h = slot_of(key);
 
+	memcpy(tl.key, key, sizeof(tl.key));
+	tl.have = 0;
 	memcpy(e->key, key, sizeof(e->key));
 	e->bytes = sizeof(*e) + pairs_copy(&e->pairs, pairs);
 	memcpy(e->count, count, sizeof(e->count));
@@ -302,5 +446,47 @@ diff_memo_put(struct diff_memo *m, const char *key, const struct vec *pairs,
 		m->oldest = e;
 	m->newest = e;
 	m->bytes += e->bytes;
+	pthread_mutex_unlock(&m->mu);
+}
+
+void
+diff_memo_html_want(int on)
+{
+	tl.skip = on;
+	if (on)
+		tl.key[0] = '\0';	/* a run that does not look sets none */
+}
+
+int
+diff_memo_html_take(struct buf *out)
+{
+	int have = tl.have;
+
+	if (have)
+		buf_put(out, tl.html.data ? tl.html.data : "", tl.html.len);
+	tl.have = 0;
+	buf_free(&tl.html);
+	return have;
+}
+
+void
+diff_memo_html_put(struct diff_memo *m, const char *html, size_t len)
+{
+	struct memo_ent *e;
+
+	if (tl.key[0] == '\0')
+		return;		/* diff_run() did not consult the memo */
+	pthread_mutex_lock(&m->mu);
+	for (e = m->slot[slot_of(tl.key)]; e != NULL; e = e->next)
+		if (strcmp(e->key, tl.key) == 0)
+			break;
+	if (e != NULL && e->html == NULL) {
+		e->html = xmalloc(len + 1);
+		memcpy(e->html, html, len);
+		e->html[len] = '\0';
+		e->hlen = len;
+		e->bytes += len;
+		m->bytes += len;
+	}
 	pthread_mutex_unlock(&m->mu);
 }

@@ -42,7 +42,7 @@
 /* Values */
 
 struct mu_key {
-	char		*s;
+	char		*s;		/* in the map's key chunks */
 	size_t		 len;
 	uint32_t	 hash;
 	struct mu_value	*v;
@@ -65,9 +65,46 @@ struct mu_value {
 			size_t		  n, cap;
 			uint32_t	 *slot;	/* key index + 1; 0 is empty */
 			size_t		  nslot;	/* 0 or a power of two */
+			struct kchunk	 *kc;	/* the keys' bytes */
 		} map;
 	} u;
 };
+
+/*
+ * The bytes of a map's keys, in a few blocks freed with the map: keys
+ * are never removed one by one, and a page's data has thousands of them.
+ */
+struct kchunk {
+	struct kchunk	*next;
+	size_t		 used, cap;
+	char		 b[];
+};
+
+#define KCHUNK_MIN	64
+
+static char *
+key_copy(struct mu_value *m, const char *key, size_t klen)
+{
+	struct kchunk *c = m->u.map.kc;
+	char *p;
+
+	if (c == NULL || c->cap - c->used < klen + 1) {
+		/* Small maps are most: start small, then double. */
+		size_t cap = c ? c->cap * 2 : KCHUNK_MIN;
+		if (cap < klen + 1)
+			cap = klen + 1;
+		c = xmalloc(sizeof(*c) + cap);
+		c->next = m->u.map.kc;
+		c->used = 0;
+		c->cap = cap;
+		m->u.map.kc = c;
+	}
+	p = c->b + c->used;
+	memcpy(p, key, klen);
+	p[klen] = '\0';
+	c->used += klen + 1;
+	return p;
+}
 
 /* FNV-1a: keys are short and this needs no state. */
 static uint32_t
@@ -106,13 +143,23 @@ mu_bool(int b)
 	return v;
 }
 
+/* The bytes live in the value's own allocation: pages are built from
+ * many small strings, and one malloc() each is much of their cost. */
 struct mu_value *
 mu_strn(const char *s, size_t len)
 {
-	struct mu_value *v = value_new(MU_STRING);
+	struct mu_value *v;
 
-	v->u.str.s = xstrndup(s ? s : "", s ? len : 0);
-	v->u.str.len = s ? len : 0;
+	if (s == NULL)
+		len = 0;
+	v = xmalloc(sizeof(*v) + len + 1);
+	memset(v, 0, sizeof(*v));
+	v->type = MU_STRING;
+	v->u.str.s = (char *)(v + 1);
+	if (len)
+		memcpy(v->u.str.s, s, len);
+	v->u.str.s[len] = '\0';
+	v->u.str.len = len;
 	return v;
 }
 
@@ -246,7 +293,7 @@ mu_setn(struct mu_value *m, const char *key, size_t klen, struct mu_value *v)
 		    m->u.map.cap * sizeof(*m->u.map.k));
 	}
 	k = &m->u.map.k[m->u.map.n++];
-	k->s = xstrndup(key, klen);
+	k->s = key_copy(m, key, klen);
 	k->len = klen;
 	k->hash = h;
 	k->v = v;
@@ -273,17 +320,19 @@ mu_free(struct mu_value *v)
 	switch (v->type) {
 	case MU_STRING:
 	case MU_NUMBER:
-		free(v->u.str.s);
-		break;
+		break;		/* the bytes are part of v (mu_strn()) */
 	case MU_LIST:
 		for (i = 0; i < v->u.list.n; i++)
 			mu_free(v->u.list.v[i]);
 		free(v->u.list.v);
 		break;
 	case MU_MAP:
-		for (i = 0; i < v->u.map.n; i++) {
-			free(v->u.map.k[i].s);
+		for (i = 0; i < v->u.map.n; i++)
 			mu_free(v->u.map.k[i].v);
+		while (v->u.map.kc != NULL) {
+			struct kchunk *c = v->u.map.kc;
+			v->u.map.kc = c->next;
+			free(c);
 		}
 		free(v->u.map.k);
 		free(v->u.map.slot);

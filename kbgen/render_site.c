@@ -146,15 +146,29 @@ site_emit(struct site *s, const char *tmpl, struct mu_value *data,
 	buf_free(&b);
 }
 
+/* The string a b: pages make many root-prefixed URLs. */
+static struct mu_value *
+str_cat(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+	struct mu_value *v;
+	char tmp[512], *p = na + nb < sizeof(tmp) ? tmp : xmalloc(na + nb + 1);
+
+	memcpy(p, a, na);
+	memcpy(p + na, b, nb);
+	v = mu_strn(p, na + nb);
+	if (p != tmp)
+		free(p);
+	return v;
+}
+
 struct mu_value *
 site_link_item(const char *root, const char *label, const char *url)
 {
 	struct mu_value *m = mu_map();
-	char *u = xasprintf("%s%s", root, url);
 
 	mu_set(m, "label", mu_str(label));
-	mu_set(m, "url", mu_str(u));
-	free(u);
+	mu_set(m, "url", str_cat(root, url));
 	return m;
 }
 
@@ -412,6 +426,12 @@ article_work(struct site *s, void *arg)
 	translation(m, v, root);
 	sections(s, m, j, root);
 	j->rc = site_render_page(s, "article", m, &j->out);
+	/* Written here, on the worker: creating files is much of the
+	 * cost of a fresh site, and it runs on every core this way. */
+	if (j->rc == 0)
+		site_write(s, v->url, j->out.data ? j->out.data : "",
+		    j->out.len);
+	buf_free(&j->out);
 }
 
 /* Main thread: writes the page and frees the job. */
@@ -421,10 +441,7 @@ article_emit(struct site *s, void *arg)
 	struct art_job *j = arg;
 	size_t i;
 
-	if (j->rc == 0)
-		site_write(s, j->v->url, j->out.data ? j->out.data : "",
-		    j->out.len);
-	else
+	if (j->rc != 0)
 		s->rc = -1;
 	site_manifest_put(s->man, j->v->url, j->rc == 0 ? j->v->sig : "-", "");
 	for (i = 0; i < j->html.n; i++)
@@ -668,7 +685,6 @@ site_render(struct db *db, const char *out, const char *templates)
 	warned = site_links_resolve(&s);
 	stage("links");
 	site_diffs(&s);
-	site_changes(&s);
 	stage("diffs");
 	pipe = site_pipe_new(&s, article_work, article_emit);
 	for (i = 0; i < s.versions.n; i++)

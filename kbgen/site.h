@@ -265,7 +265,8 @@ int	 site_mkdirs(const char *dir);
 /*
  * Writes data to OUT/path (creating folders) unless the file holds
  * exactly that already.  Returns 1 written, 0 unchanged, -1 error (after
- * a diagnostic; s->rc is set).
+ * a diagnostic; s->rc is set).  Safe on worker threads: pages are
+ * written where they are rendered.
  */
 int	 site_write(struct site *, const char *path, const char *data,
 	    size_t len);
@@ -282,8 +283,9 @@ void	 site_hash_end(struct site_hash *, char out[41]);
 /*
  * Work on other cores: load a job on the main thread (the KB has one
  * connection), push it; work runs on a worker thread and must not touch
- * the KB, the manifest or the site's counters; emit runs on the main
- * thread, in push order, and frees the job.
+ * the KB, the manifest or the site's counters (but for site_write(),
+ * which writes the page there); emit runs on the main thread, in push
+ * order, records the page in the manifest and frees the job.
  */
 typedef void (*site_work_fn)(struct site *, void *job);
 typedef void (*site_emit_fn)(struct site *, void *job);
@@ -320,16 +322,28 @@ void	 site_incidents_pages(struct site *, struct mu_value *list);
 /*
  * Checks every translation against the newest English version of its
  * article (kbgen diff): fills v->ts and writes the diff page d/... for
- * each translation whose inputs changed.
+ * each translation whose inputs changed.  Also diffs every version
+ * against the next older version in its locale (kbgen diff, version
+ * mode) and writes the page v/KEY/LOCALE/LABEL.html that the version
+ * switcher links, for each pair whose inputs changed.
  */
 void	 site_diffs(struct site *);
 
+/* ---- diff_memo.c: diff pages remembered with the diff results ---- */
+
 /*
- * Diffs every version against the next older version in its locale
- * (kbgen diff, version mode) and writes the page v/KEY/LOCALE/LABEL.html
- * that the version switcher links, for each pair whose inputs changed.
+ * The site renders one page per diff, and copies of an article give the
+ * same sections, hence the same pairs and the same pairs HTML.  On the
+ * calling thread: diff_memo_html_want(1) before diff_run() lets a memo
+ * hit hand out the remembered pairs HTML instead of the pairs (r.pairs
+ * stays empty; the counts are filled); diff_memo_html_take() appends
+ * that HTML to out and returns 1, or returns 0 (render the pairs, then
+ * diff_memo_html_put() them for the next copy).  Call want(0) after.
  */
-void	 site_changes(struct site *);
+struct diff_memo;
+void	 diff_memo_html_want(int on);
+int	 diff_memo_html_take(struct buf *out);
+void	 diff_memo_html_put(struct diff_memo *, const char *html, size_t len);
 
 /* ---- shared page data ---- */
 

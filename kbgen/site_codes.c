@@ -161,23 +161,28 @@ code_sig(const struct site *s, const struct site_code *c, const char *codes,
 	site_hash_end(h, out);
 }
 
+/* A code page on its way (site_pipe.c): rendered and written on a
+ * worker, recorded in the manifest on the main thread. */
+struct code_job {
+	const struct site_code	*c;
+	char			 sig[41];
+	int			 rc;
+};
+
+/* Worker: the page's data, its bytes, the file. */
 static void
-code_page(struct site *s, const struct site_code *c, const char *codes)
+code_work(struct site *s, void *arg)
 {
+	struct code_job *j = arg;
+	const struct site_code *c = j->c;
 	int logfile = c->kind == MENTION_LOGFILE;
 	int depth = logfile ? 1 : 2;
 	const char *root = site_root(depth);
 	struct mu_value *m, *l;
-	struct buf d = {0};
+	struct buf d = {0}, out = {0};
 	const char *name;
-	char *title, sig[41];
+	char *title;
 
-	code_sig(s, c, codes, sig);
-	if (site_manifest_fresh(s->man, s->out, c->url, sig, NULL)) {
-		site_manifest_put(s->man, c->url, sig, "");
-		s->kept++;
-		return;
-	}
 	title = logfile ? xstrdup(c->value) : xasprintf("%s %s",
 	    site_kind_label(c->kind), c->value);
 	m = site_page(s, depth, "en", title);
@@ -197,8 +202,41 @@ code_page(struct site *s, const struct site_code *c, const char *codes)
 	mu_set(m, "sections", mu_int((long long)c->refs.n));
 	l = mu_set(m, "incidents", seen(c, root));
 	mu_set(m, "has_incidents", mu_bool(mu_len(l) > 0));
-	site_emit(s, logfile ? "logfile" : "code", m, c->url, sig, "");
+	j->rc = site_render_page(s, logfile ? "logfile" : "code", m, &out);
+	if (j->rc == 0)
+		site_write(s, c->url, out.data ? out.data : "", out.len);
+	buf_free(&out);
 	buf_free(&d);
+}
+
+/* Main thread: the manifest entry; frees the job. */
+static void
+code_emit(struct site *s, void *arg)
+{
+	struct code_job *j = arg;
+
+	s->rendered++;
+	if (j->rc != 0)
+		s->rc = -1;
+	site_manifest_put(s->man, j->c->url, j->rc == 0 ? j->sig : "-", "");
+	free(j);
+}
+
+static void
+code_page(struct site *s, struct site_pipe *p, const struct site_code *c,
+    const char *codes)
+{
+	struct code_job *j = xcalloc(1, sizeof(*j));
+
+	j->c = c;
+	code_sig(s, c, codes, j->sig);
+	if (site_manifest_fresh(s->man, s->out, c->url, j->sig, NULL)) {
+		site_manifest_put(s->man, c->url, j->sig, "");
+		s->kept++;
+		free(j);
+		return;
+	}
+	site_pipe_push(p, j);
 }
 
 /* c/index.html or l/index.html: every code of the kinds wanted. */
@@ -242,14 +280,17 @@ void
 site_codes_pages(struct site *s)
 {
 	struct site_hash *h = site_hash_new();
+	struct site_pipe *p;
 	char codes[41];
 	size_t i;
 
 	for (i = 0; i < s->codes.n; i++)
 		site_hash_str(h, ((struct site_code *)s->codes.v[i])->url);
 	site_hash_end(h, codes);
+	p = site_pipe_new(s, code_work, code_emit);
 	for (i = 0; i < s->codes.n; i++)
-		code_page(s, s->codes.v[i], codes);
+		code_page(s, p, s->codes.v[i], codes);
+	site_pipe_finish(p);
 	index_page(s, 0);
 	index_page(s, 1);
 }

@@ -209,12 +209,15 @@ doc_unpin(struct vec *cache)
 	}
 }
 
+/* The two kinds of diff page, in one pipe (see site_diffs()). */
+enum { JOB_TRANSLATION, JOB_CHANGES };
+
 /* A translation's diff on its way: loaded, diffed, written. */
 struct diff_job {
+	int			 kind;		/* JOB_TRANSLATION */
 	struct site_version	*v;
 	char			 sig[41];
-	struct diff_doc		 tr;
-	struct dent		*en, *base;	/* shared, see doc_get() */
+	struct dent		*tr, *en, *base; /* shared, see doc_get() */
 	const char		*basis;
 	struct vec		*cache;
 	struct diff_memo	*memo;		/* shared by the workers */
@@ -223,18 +226,67 @@ struct diff_job {
 	int			 rc;
 };
 
+/*
+ * Runs the diff and writes its HTML (render_diff.c) into body.  Copies
+ * of an article give the same pairs, whose HTML is most of the page:
+ * it is remembered in the memo with the result, and a copy only writes
+ * the head (names, front matter, note, summary: what differs between
+ * copies) before it.  Fills r; r->pairs stays empty when the pairs HTML
+ * came from the memo.
+ */
+static void
+diff_body(struct buf *body, struct diff_result *r, const struct diff_doc *old,
+    const struct diff_doc *new, const struct diff_doc *base,
+    const char *basis, const struct diff_opts *o)
+{
+	static const char end[] = "</article>\n";
+	const size_t endn = sizeof(end) - 1;
+	struct buf head = {0}, pairs = {0};
+	size_t n;
+	int have;
+
+	diff_memo_html_want(1);
+	diff_run(r, old, new, base, basis, o);
+	diff_memo_html_want(0);
+	have = diff_memo_html_take(&pairs);
+	/* The head alone: the page without its pairs. */
+	n = r->pairs.n;
+	r->pairs.n = 0;
+	diff_write_html(&head, r);
+	r->pairs.n = n;
+	if (head.len < endn || memcmp(head.data + head.len - endn, end,
+	    endn) != 0) {
+		/* Not the markup this expects: no sharing. */
+		if (have) {
+			diff_result_free(r);
+			diff_run(r, old, new, base, basis, o);
+		}
+		diff_write_html(body, r);
+	} else if (have) {
+		buf_put(body, head.data, head.len - endn);
+		buf_put(body, pairs.data ? pairs.data : "", pairs.len);
+		buf_puts(body, end);
+	} else {
+		diff_write_html(body, r);
+		if (body->len >= head.len && memcmp(body->data, head.data,
+		    head.len - endn) == 0)
+			diff_memo_html_put(o->memo, body->data + head.len - endn,
+			    body->len - head.len);
+	}
+	buf_free(&head);
+	buf_free(&pairs);
+}
+
 /* The diff page of v from a finished diff, into j->out. */
 static int
-diff_page(struct site *s, const struct site_version *v,
-    const struct diff_result *r, struct buf *out)
+diff_page(struct site *s, const struct site_version *v, struct buf *body,
+    struct buf *out)
 {
 	struct mu_value *d = site_page(s, 3, "en", v->title);
-	struct buf body = {0};
 	char *self;
 
-	diff_write_html(&body, r);
-	mu_set(d, "diff_html", mu_strn(body.data ? body.data : "", body.len));
-	buf_free(&body);
+	mu_set(d, "diff_html", mu_strn(body->data ? body->data : "",
+	    body->len));
 	self = xasprintf("%s%s", site_root(3), v->url);
 	mu_set(d, "translation_url", mu_str(self));
 	free(self);
@@ -256,12 +308,13 @@ diff_work(struct site *s, void *arg)
 	const struct diff_doc *base = j->base ? &j->base->doc : NULL;
 	struct diff_result r;
 	struct diff_opts o;
+	struct buf body = {0};
 
 	memset(&o, 0, sizeof(o));
 	o.translation = 1;
 	o.memo = j->memo;
 	memset(&r, 0, sizeof(r));
-	diff_run(&r, &j->en->doc, &j->tr, base, j->basis, &o);
+	diff_body(&body, &r, &j->en->doc, &j->tr->doc, base, j->basis, &o);
 	ts->known = 1;
 	ts->total = (int)j->en->doc.a->sections.n;
 	ts->stale = (int)r.count[DS_STALE];
@@ -273,9 +326,13 @@ diff_work(struct site *s, void *arg)
 	free(ts->note);
 	ts->note = r.note ? xstrdup(r.note) : NULL;
 	j->note = note_make(ts);
-	j->rc = diff_page(s, j->v, &r, &j->out);
+	j->rc = diff_page(s, j->v, &body, &j->out);
+	buf_free(&body);
 	diff_result_free(&r);
-	diff_doc_free(&j->tr);
+	if (j->rc == 0)
+		site_write(s, j->v->diff_url, j->out.data ? j->out.data : "",
+		    j->out.len);
+	buf_free(&j->out);
 }
 
 /* Main thread: writes the page and frees the job. */
@@ -284,14 +341,12 @@ diff_emit(struct site *s, void *arg)
 {
 	struct diff_job *j = arg;
 
-	if (j->rc == 0)
-		site_write(s, j->v->diff_url, j->out.data ? j->out.data : "",
-		    j->out.len);
-	else
+	if (j->rc != 0)
 		s->rc = -1;
 	site_manifest_put(s->man, j->v->diff_url, j->rc == 0 ? j->sig : "-",
 	    j->note);
 	s->rendered++;
+	doc_put(j->cache, j->tr);
 	doc_put(j->cache, j->en);
 	doc_put(j->cache, j->base);
 	free(j->note);
@@ -307,58 +362,19 @@ diff_load(struct site *s, struct vec *cache, struct site_version *v,
 	struct diff_job *j = xcalloc(1, sizeof(*j));
 	struct site_version *b = base_of(v, &j->basis);
 
+	j->kind = JOB_TRANSLATION;
 	j->v = v;
 	j->cache = cache;
 	memcpy(j->sig, sig, sizeof(j->sig));
-	if (diff_doc_kb(&j->tr, s->db, v->id) == -1 ||
+	if ((j->tr = doc_get(s, cache, v->id)) == NULL ||
 	    (j->en = doc_get(s, cache, v->en->id)) == NULL) {
-		if (j->tr.a)
-			diff_doc_free(&j->tr);
+		doc_put(cache, j->tr);
 		free(j);
 		return NULL;
 	}
 	if (b != NULL && (j->base = doc_get(s, cache, b->id)) == NULL)
 		j->basis = NULL;
 	return j;
-}
-
-void
-site_diffs(struct site *s)
-{
-	struct site_pipe *p = site_pipe_new(s, diff_work, diff_emit);
-	const struct site_article *art = NULL;
-	struct vec cache = {0};
-	struct diff_memo *memo = diff_memo_new();
-	struct diff_job *j;
-	const char *note;
-	char sig[41];
-	size_t i;
-
-	for (i = 0; i < s->versions.n; i++) {
-		struct site_version *v = s->versions.v[i];
-		if (v->en == NULL)
-			continue;
-		diff_sig(s, v, sig);
-		note = NULL;
-		if (site_manifest_fresh(s->man, s->out, v->diff_url, sig,
-		    &note) && note_parse(note, &v->ts) == 0) {
-			site_manifest_put(s->man, v->diff_url, sig, note);
-			s->kept++;
-			continue;
-		}
-		if (v->art != art) {
-			doc_unpin(&cache);
-			art = v->art;
-		}
-		if ((j = diff_load(s, &cache, v, sig)) != NULL) {
-			j->memo = memo;
-			site_pipe_push(p, j);
-		}
-	}
-	site_pipe_finish(p);
-	doc_unpin(&cache);
-	vec_free(&cache);
-	diff_memo_free(memo);
 }
 
 /* ---- Version against version: the version switcher's diff pages ---- */
@@ -384,6 +400,7 @@ changes_sig(const struct site *s, const struct site_version *v, char out[41])
 
 /* A version's diff on its way: loaded, diffed, written. */
 struct changes_job {
+	int			 kind;		/* JOB_CHANGES */
 	struct site_version	*v;
 	char			 sig[41];
 	struct dent		*old, *new;	/* shared, see doc_get() */
@@ -408,9 +425,8 @@ changes_work(struct site *s, void *arg)
 	memset(&o, 0, sizeof(o));
 	o.translation = 0;
 	o.memo = j->memo;
-	diff_run(&r, &j->old->doc, &j->new->doc, NULL, NULL, &o);
+	diff_body(&body, &r, &j->old->doc, &j->new->doc, NULL, NULL, &o);
 	d = site_page(s, 3, v->locale, v->title);
-	diff_write_html(&body, &r);
 	mu_set(d, "diff_html", mu_strn(body.data ? body.data : "", body.len));
 	buf_free(&body);
 	u = xasprintf("%s%s", site_root(3), v->prev->url);
@@ -424,6 +440,10 @@ changes_work(struct site *s, void *arg)
 	mu_set(d, "old_label", mu_str(v->prev->label));
 	j->rc = site_render_page(s, "diff", d, &j->out);
 	diff_result_free(&r);
+	if (j->rc == 0)
+		site_write(s, v->changes_url, j->out.data ? j->out.data : "",
+		    j->out.len);
+	buf_free(&j->out);
 }
 
 /* Main thread: writes the page and frees the job. */
@@ -432,10 +452,7 @@ changes_emit(struct site *s, void *arg)
 {
 	struct changes_job *j = arg;
 
-	if (j->rc == 0)
-		site_write(s, j->v->changes_url, j->out.data ? j->out.data : "",
-		    j->out.len);
-	else
+	if (j->rc != 0)
 		s->rc = -1;
 	site_manifest_put(s->man, j->v->changes_url, j->rc == 0 ? j->sig : "-",
 	    "");
@@ -446,19 +463,83 @@ changes_emit(struct site *s, void *arg)
 	free(j);
 }
 
-void
-site_changes(struct site *s)
+/* Main thread: the documents of a version's diff, or NULL. */
+static struct changes_job *
+changes_load(struct site *s, struct vec *cache, struct site_version *v,
+    const char *sig)
 {
-	struct site_pipe *p = site_pipe_new(s, changes_work, changes_emit);
+	struct changes_job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = JOB_CHANGES;
+	j->v = v;
+	j->cache = cache;
+	memcpy(j->sig, sig, sizeof(j->sig));
+	if ((j->new = doc_get(s, cache, v->id)) == NULL ||
+	    (j->old = doc_get(s, cache, v->prev->id)) == NULL) {
+		doc_put(cache, j->new);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The pipe's work and emit, by the kind of job. */
+static void
+any_work(struct site *s, void *job)
+{
+	if (*(int *)job == JOB_CHANGES)
+		changes_work(s, job);
+	else
+		diff_work(s, job);
+}
+
+static void
+any_emit(struct site *s, void *job)
+{
+	if (*(int *)job == JOB_CHANGES)
+		changes_emit(s, job);
+	else
+		diff_emit(s, job);
+}
+
+/*
+ * Both kinds of diff page in one pass over the versions, article by
+ * article, so that each version is loaded from the KB once for all the
+ * diffs it takes part in: as a translation, as the English side of its
+ * article's translations or their base, and as the new and the old side
+ * of the version diffs in its language.
+ */
+void
+site_diffs(struct site *s)
+{
+	struct site_pipe *p = site_pipe_new(s, any_work, any_emit);
 	const struct site_article *art = NULL;
 	struct vec cache = {0};
 	struct diff_memo *memo = diff_memo_new();
-	struct changes_job *j;
+	const char *note;
 	char sig[41];
 	size_t i;
 
 	for (i = 0; i < s->versions.n; i++) {
 		struct site_version *v = s->versions.v[i];
+		struct diff_job *dj;
+		struct changes_job *cj;
+		if (v->art != art) {
+			doc_unpin(&cache);
+			art = v->art;
+		}
+		if (v->en != NULL) {
+			diff_sig(s, v, sig);
+			note = NULL;
+			if (site_manifest_fresh(s->man, s->out, v->diff_url,
+			    sig, &note) && note_parse(note, &v->ts) == 0) {
+				site_manifest_put(s->man, v->diff_url, sig, note);
+				s->kept++;
+			} else if ((dj = diff_load(s, &cache, v, sig)) != NULL) {
+				dj->memo = memo;
+				site_pipe_push(p, dj);
+			}
+		}
 		if (v->prev == NULL)
 			continue;
 		changes_sig(s, v, sig);
@@ -466,27 +547,11 @@ site_changes(struct site *s)
 		    NULL)) {
 			site_manifest_put(s->man, v->changes_url, sig, "");
 			s->kept++;
-			continue;
-		}
-		/* Each version is the new side of one diff and the old
-		 * side of the next: the cache loads it once. */
-		if (v->art != art) {
-			doc_unpin(&cache);
-			art = v->art;
-		}
-		j = xcalloc(1, sizeof(*j));
-		j->v = v;
-		j->cache = &cache;
-		j->memo = memo;
-		memcpy(j->sig, sig, sizeof(j->sig));
-		if ((j->new = doc_get(s, &cache, v->id)) == NULL ||
-		    (j->old = doc_get(s, &cache, v->prev->id)) == NULL) {
-			doc_put(&cache, j->new);
-			free(j);
+		} else if ((cj = changes_load(s, &cache, v, sig)) != NULL) {
+			cj->memo = memo;
+			site_pipe_push(p, cj);
+		} else
 			s->rc = -1;
-			continue;
-		}
-		site_pipe_push(p, j);
 	}
 	site_pipe_finish(p);
 	doc_unpin(&cache);

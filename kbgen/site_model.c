@@ -359,67 +359,93 @@ site_code_url(int kind, const char *value)
 	return u;
 }
 
-/* One mention while loading. */
-struct mrow {
-	struct site_section	*x;
-	int			 kind;
-	char			*value;
-};
-
-/* By code, then in site order (version page order, then position). */
-static int
-mrow_cmp(const void *a, const void *b)
+/* The hash of a code's kind and value (FNV-1a), for loading. */
+static uint32_t
+code_hash(int kind, const char *value)
 {
-	const struct mrow *x = a, *y = b;
-	int d;
+	uint32_t h = 2166136261u ^ (uint32_t)kind;
 
-	if (x->kind != y->kind)
-		return x->kind - y->kind;
-	if ((d = strcmp(x->value, y->value)) != 0)
-		return d;
-	if (x->x->v->order != y->x->v->order)
-		return x->x->v->order < y->x->v->order ? -1 : 1;
-	return x->x->ordinal - y->x->ordinal;
+	for (h *= 16777619u; *value; value++) {
+		h ^= (unsigned char)*value;
+		h *= 16777619u;
+	}
+	return h;
 }
 
-/* Mentions: the code pages (sorted) and the codes of each section. */
+/* Open addressing over the codes while mentions load (nslot: a power
+ * of two, at most half full). */
+static struct site_code **
+code_slot(struct site_code **slot, size_t nslot, int kind, const char *value)
+{
+	size_t j;
+
+	for (j = code_hash(kind, value) & (nslot - 1); slot[j] != NULL;
+	    j = (j + 1) & (nslot - 1))
+		if (slot[j]->kind == kind && strcmp(slot[j]->value, value) == 0)
+			break;
+	return &slot[j];
+}
+
+/* Site order: version page order, then position. */
+static int
+ref_cmp(const void *a, const void *b)
+{
+	const struct site_section *x = *(struct site_section *const *)a;
+	const struct site_section *y = *(struct site_section *const *)b;
+
+	if (x->v->order != y->v->order)
+		return x->v->order < y->v->order ? -1 : 1;
+	return x->ordinal - y->ordinal;
+}
+
+/*
+ * Mentions: the code pages (sorted) and the codes of each section.  A
+ * few hundred codes take tens of thousands of mentions: each row finds
+ * its code by hash, and only the codes and each code's sections are
+ * sorted.
+ */
 static void
 load_mentions(struct site *s)
 {
 	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_MENTIONS);
-	struct mrow *m = NULL;
-	struct site_code *c = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t nslot = 1024, i, k;
+	struct site_code **slot = xcalloc(nslot, sizeof(*slot)), **p, *c;
 
 	while (db_step(s->db, st) == SQLITE_ROW) {
 		struct site_section *x = site_section_by_id(s,
 		    sqlite3_column_int64(st, 0));
 		int kind = mention_kind_parse(db_col_text(st, 1));
+		const char *value;
 		if (x == NULL || kind < 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			m = xrealloc(m, cap * sizeof(*m));
-		}
-		m[n].x = x;
-		m[n].kind = kind;
-		m[n++].value = xstrdup(db_col_text(st, 2));
-	}
-	kb_qsort(m, n, sizeof(*m), mrow_cmp);
-	for (i = 0; i < n; i++) {
-		if (c == NULL || c->kind != m[i].kind ||
-		    strcmp(c->value, m[i].value) != 0) {
-			c = xcalloc(1, sizeof(*c));
-			c->kind = m[i].kind;
-			c->value = xstrdup(m[i].value);
-			c->url = site_code_url(c->kind, c->value);
+		value = db_col_text(st, 2);
+		if ((c = *(p = code_slot(slot, nslot, kind, value))) == NULL) {
+			c = *p = xcalloc(1, sizeof(*c));
+			c->kind = kind;
+			c->value = xstrdup(value);
 			vec_push(&s->codes, c);
+			if (s->codes.n * 2 > nslot) {
+				free(slot);
+				nslot *= 2;
+				slot = xcalloc(nslot, sizeof(*slot));
+				for (i = 0; i < s->codes.n; i++) {
+					struct site_code *o = s->codes.v[i];
+					*code_slot(slot, nslot, o->kind,
+					    o->value) = o;
+				}
+			}
 		}
-		vec_push(&c->refs, m[i].x);
-		vec_push(&m[i].x->codes, c);
-		free(m[i].value);
+		vec_push(&c->refs, x);
 	}
-	free(m);
+	free(slot);
+	site_codes_sort(s);
+	for (i = 0; i < s->codes.n; i++) {
+		c = s->codes.v[i];
+		c->url = site_code_url(c->kind, c->value);
+		kb_qsort(c->refs.v, c->refs.n, sizeof(*c->refs.v), ref_cmp);
+		for (k = 0; k < c->refs.n; k++)
+			vec_push(&((struct site_section *)c->refs.v[k])->codes, c);
+	}
 }
 
 void

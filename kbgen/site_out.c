@@ -5,6 +5,8 @@
  * signature hash.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +208,8 @@ site_manifest_has(const struct site_manifest *m, const char *path)
 	return 0;
 }
 
+static void dirs_clear(void);
+
 /* Removes a page of the last run, and its folders when they empty. */
 static void
 remove_page(const char *out, const char *path)
@@ -228,6 +232,7 @@ site_manifest_finish(struct site_manifest *m, struct site *s)
 	struct buf b = {0};
 	size_t i;
 
+	dirs_clear();
 	for (i = 0; i < m->nold; i++)
 		if (!m->old[i].kept)
 			remove_page(s->out, m->old[i].path);
@@ -242,6 +247,7 @@ site_manifest_finish(struct site_manifest *m, struct site *s)
 		free(e);
 	}
 	site_write(s, MANIFEST, b.data, b.len);
+	dirs_clear();
 	buf_free(&b);
 	vec_free(&m->now);
 	free(m->old);
@@ -272,21 +278,135 @@ fail:
 	return -1;
 }
 
-/* Does the file at path hold exactly data? */
+/*
+ * Does the file at path hold exactly data?  Compared through a small
+ * buffer: a rebuild must not hold a second copy of every page it
+ * renders again.
+ */
 static int
 same_bytes(const char *path, const char *data, size_t len)
 {
-	struct buf old = {0};
+	char chunk[65536];
 	struct stat sb;
-	int same;
+	size_t off = 0;
+	ssize_t n;
+	int fd, same = 1;
 
-	if (stat(path, &sb) == -1 || !S_ISREG(sb.st_mode) ||
-	    (size_t)sb.st_size != len)
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return 0;
-	same = file_read(path, &old) == 0 && old.len == len &&
-	    memcmp(old.data, data, len) == 0;
-	buf_free(&old);
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    (size_t)sb.st_size != len) {
+		close(fd);
+		return 0;
+	}
+	while (same && off < len) {
+		n = read(fd, chunk, len - off < sizeof(chunk) ? len - off :
+		    sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || memcmp(chunk, data + off, (size_t)n) != 0)
+			same = 0;
+		else
+			off += (size_t)n;
+	}
+	/* Still the same length: nothing was appended meanwhile. */
+	if (same && (n = read(fd, chunk, 1)) != 0)
+		same = 0;
+	close(fd);
 	return same;
+}
+
+/*
+ * Folders known to exist, so that each is made once per run and a page
+ * costs no mkdir() calls: a fresh site makes thousands of them.  Shared
+ * by the worker threads that write pages.
+ */
+static pthread_mutex_t dirs_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct vec dirs;		/* char *, sorted */
+
+static int
+dirs_find(const char *dir, size_t *at)
+{
+	size_t lo = 0, hi = dirs.n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(dirs.v[mid], dir);
+		if (c == 0) {
+			*at = mid;
+			return 1;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*at = lo;
+	return 0;
+}
+
+static int
+dirs_known(const char *dir)
+{
+	size_t at;
+	int r;
+
+	pthread_mutex_lock(&dirs_mu);
+	r = dirs_find(dir, &at);
+	pthread_mutex_unlock(&dirs_mu);
+	return r;
+}
+
+static void
+dirs_add(const char *dir)
+{
+	size_t at;
+
+	pthread_mutex_lock(&dirs_mu);
+	if (!dirs_find(dir, &at)) {
+		vec_push(&dirs, NULL);
+		memmove(&dirs.v[at + 1], &dirs.v[at],
+		    (dirs.n - 1 - at) * sizeof(*dirs.v));
+		dirs.v[at] = xstrdup(dir);
+	}
+	pthread_mutex_unlock(&dirs_mu);
+}
+
+/* Forgets the folders (a run ends: pages may be removed after it). */
+static void
+dirs_clear(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&dirs_mu);
+	for (i = 0; i < dirs.n; i++)
+		free(dirs.v[i]);
+	vec_free(&dirs);
+	pthread_mutex_unlock(&dirs_mu);
+}
+
+/* Makes dir and the folders above it that are not known to exist. */
+static int
+make_dir(char *dir)
+{
+	char *slash;
+	int rc = 0;
+
+	if (*dir == '\0' || dirs_known(dir))
+		return 0;
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST) {
+		if (errno != ENOENT || (slash = strrchr(dir, '/')) == NULL ||
+		    slash == dir)
+			return site_mkdirs(dir);
+		*slash = '\0';
+		rc = make_dir(dir);
+		*slash = '/';
+		if (rc == 0 && mkdir(dir, 0755) == -1 && errno != EEXIST)
+			return site_mkdirs(dir);	/* says why */
+	}
+	if (rc == 0)
+		dirs_add(dir);
+	return rc;
 }
 
 /* Creates the folders above the file path. */
@@ -298,36 +418,117 @@ parent_dirs(const char *path)
 
 	if (slash != NULL) {
 		*slash = '\0';
-		rc = site_mkdirs(dir);
+		rc = make_dir(dir);
 	}
 	free(dir);
 	return rc;
 }
 
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * A page that no earlier run recorded is created in place: when there is
+ * no file yet, no reader can see half of an old page, and should this
+ * run stop half-way, the next one finds no manifest entry for it and
+ * writes it again.  Returns 1 written, 0 when the file exists (write it
+ * the safe way), -1 after an error (errno set).
+ */
+static int
+write_new(struct site *s, const char *path, const char *full,
+    const char *data, size_t len)
+{
+	int fd, ok, e;
+
+	if (s->man == NULL || old_find(s->man, path) != NULL ||
+	    strcmp(path, MANIFEST) == 0)
+		return 0;
+	if (parent_dirs(full) == -1)
+		return -1;
+	if ((fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0666)) == -1)
+		return errno == EEXIST ? 0 : -1;
+	ok = write_all(fd, data, len) == 0;
+	e = errno;
+	if (close(fd) != 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	if (!ok) {
+		unlink(full);
+		errno = e;
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * Safe on worker threads: the counters are atomic, and the folders
+ * shared.  A page that may exist is written to PATH.tmp and renamed, so
+ * that no reader (and no later run) ever sees half a page.
+ */
 int
 site_write(struct site *s, const char *path, const char *data, size_t len)
 {
 	char *full = xasprintf("%s/%s", s->out, path), *tmp;
-	FILE *f;
-	int rc = 1, ok;
+	int fd, rc = 1, ok, e = 0;
 
+	if ((ok = write_new(s, path, full, data, len)) != 0) {
+		if (ok == 1)
+			__atomic_add_fetch(&s->written, 1, __ATOMIC_RELAXED);
+		else {
+			diag(DIAG_ERROR, full, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			__atomic_store_n(&s->rc, -1, __ATOMIC_RELAXED);
+		}
+		free(full);
+		return ok;
+	}
 	if (same_bytes(full, data, len)) {
 		free(full);
 		return 0;
 	}
 	tmp = xasprintf("%s.tmp", full);
-	if ((f = fopen(tmp, "w")) == NULL && errno == ENOENT &&
-	    parent_dirs(full) == 0)
-		f = fopen(tmp, "w");
-	ok = f != NULL && fwrite(data, 1, len, f) == len;
-	if (f != NULL && fclose(f) != 0)
+	if (parent_dirs(full) == -1)
+		fd = -1;
+	else if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) == -1 && errno == ENOENT) {
+		/* A folder went away under us: make it again. */
+		dirs_clear();
+		if (parent_dirs(full) == 0)
+			fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC |
+			    O_CLOEXEC, 0666);
+	}
+	ok = fd != -1 && write_all(fd, data, len) == 0;
+	if (!ok)
+		e = errno;
+	if (fd != -1 && close(fd) != 0 && ok) {
 		ok = 0;
-	if (!ok || rename(tmp, full) != 0) {
-		diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(errno));
+		e = errno;
+	}
+	if (ok && rename(tmp, full) != 0) {
+		ok = 0;
+		e = errno;
+	}
+	if (!ok) {
+		diag(DIAG_ERROR, full, 0, 0, "cannot write: %s", strerror(e));
 		unlink(tmp);
-		s->rc = rc = -1;
+		__atomic_store_n(&s->rc, -1, __ATOMIC_RELAXED);
+		rc = -1;
 	} else
-		s->written++;
+		__atomic_add_fetch(&s->written, 1, __ATOMIC_RELAXED);
 	free(tmp);
 	free(full);
 	return rc;

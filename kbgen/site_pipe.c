@@ -2,9 +2,10 @@
  * site_pipe.c -- rendering pages on several cores.  The main thread
  * loads each job from the KB (one connection, one thread) and pushes it;
  * worker threads do the work that needs no KB (diffing, Mustache, the
- * search tokenizer); the main thread then emits finished jobs (writes
- * the files, updates the manifest) strictly in push order, so output and
- * diagnostics do not depend on scheduling.  At most WINDOW jobs are in
+ * search tokenizer, writing the page: creating thousands of files is
+ * much of a fresh site's cost); the main thread then emits finished jobs
+ * (updates the manifest) strictly in push order, so the manifest and
+ * the statistics do not depend on scheduling.  At most WINDOW jobs are in
  * flight, which bounds memory.  With one CPU the work runs inline.
  */
 #include <pthread.h>

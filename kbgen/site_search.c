@@ -18,10 +18,12 @@
  * changed article rewrites one bucket; a bucket is rebuilt only when
  * one of its versions changed (its signature is in the manifest).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <nettle/sha1.h>
 #include <sqlite3.h>
 
 #include "util.h"
@@ -52,6 +54,56 @@ struct bidx {
 	size_t		 nslot;		/* power of two */
 	uint32_t	 doc;		/* current section */
 	int		 title;		/* tokenizing a title */
+	struct vec	 fresh;		/* terms given a posting for doc, in
+					   order (index + 1, as pointers) */
+	struct vec	 chunks;	/* char *: the terms' bytes, in blocks
+					   (one allocation per term is most
+					   of the cost of a new term) */
+	size_t		 used;		/* bytes used in the last chunk */
+};
+
+#define CHUNK	65536
+
+/* A copy of the n bytes at s in x's chunks (n <= MAX_TERM). */
+static char *
+term_copy(struct bidx *x, const char *s, size_t n)
+{
+	char *p;
+
+	if (x->chunks.n == 0 || x->used + n > CHUNK) {
+		vec_push(&x->chunks, xmalloc(CHUNK));
+		x->used = 0;
+	}
+	p = (char *)x->chunks.v[x->chunks.n - 1] + x->used;
+	memcpy(p, s, n);
+	x->used += n;
+	return p;
+}
+
+/*
+ * The terms of a section by its title and text, shared by the buckets:
+ * forks and copies of a repository repeat whole articles, and the
+ * tokenizer is most of the index's cost.  An entry holds what the
+ * section adds to a bucket, the same for every copy: each term once,
+ * in the order of its first posting, with its weight bits.  Thread-safe
+ * (buckets are built on worker threads); bounded in memory.
+ */
+#define TOKMEMO_BYTES	(64u * 1024 * 1024)
+#define TOKMEMO_SLOTS	8192
+
+struct tokent {
+	unsigned char	 key[20];	/* SHA-1 of title NUL text */
+	struct tokent	*next;
+	size_t		 len;
+	unsigned char	 data[];	/* per term: fnv() (4 bytes), length
+					   (1 byte), bytes, weight bits (1
+					   byte) */
+};
+
+struct tokmemo {
+	pthread_mutex_t	 mu;
+	struct tokent	*slot[TOKMEMO_SLOTS];
+	size_t		 bytes;
 };
 
 static uint32_t
@@ -82,10 +134,10 @@ rehash(struct bidx *x)
 	}
 }
 
+/* The term of the n bytes at s, whose fnv() is h; made when new. */
 static struct term *
-term_get(struct bidx *x, const char *s, size_t n)
+term_get_h(struct bidx *x, const char *s, size_t n, uint32_t h)
 {
-	uint32_t h = fnv(s, n);
 	size_t j;
 	struct term *t;
 
@@ -102,7 +154,7 @@ term_get(struct bidx *x, const char *s, size_t n)
 	}
 	t = &x->t[x->n];
 	memset(t, 0, sizeof(*t));
-	t->s = xstrndup(s, n);
+	t->s = term_copy(x, s, n);
 	t->len = n;
 	t->hash = h;
 	x->slot[j] = (uint32_t)++x->n;
@@ -121,7 +173,7 @@ on_token(void *arg, int flags, const char *tok, int n, int s, int e)
 	(void)e;
 	if (flags & FTS5_TOKEN_COLOCATED || n <= 0 || n > MAX_TERM)
 		return SQLITE_OK;
-	t = term_get(x, tok, (size_t)n);
+	t = term_get_h(x, tok, (size_t)n, fnv(tok, (size_t)n));
 	if (t->n && t->post[t->n - 1] >> 2 == x->doc) {
 		t->post[t->n - 1] |= x->title ? 2 : 1;
 		return SQLITE_OK;
@@ -131,7 +183,126 @@ on_token(void *arg, int flags, const char *tok, int n, int s, int e)
 		t->post = xrealloc(t->post, t->cap * sizeof(*t->post));
 	}
 	t->post[t->n++] = x->doc << 2 | w;
+	vec_push(&x->fresh, (void *)(uintptr_t)(t - x->t + 1));
 	return SQLITE_OK;
+}
+
+static void
+tokmemo_key(const char *title, const char *text, unsigned char key[20])
+{
+	struct sha1_ctx c;
+
+	sha1_init(&c);
+	sha1_update(&c, strlen(title) + 1, (const uint8_t *)title);
+	sha1_update(&c, strlen(text), (const uint8_t *)text);
+	sha1_digest(&c, 20, key);
+}
+
+static unsigned
+tokmemo_slot(const unsigned char key[20])
+{
+	return ((unsigned)key[0] << 8 | key[1]) & (TOKMEMO_SLOTS - 1);
+}
+
+/* The entry of key, or NULL.  Entries are never freed before the memo,
+ * so one found may be read without the lock. */
+static const struct tokent *
+tokmemo_get(struct tokmemo *m, const unsigned char key[20])
+{
+	struct tokent *e;
+
+	pthread_mutex_lock(&m->mu);
+	for (e = m->slot[tokmemo_slot(key)]; e != NULL; e = e->next)
+		if (memcmp(e->key, key, 20) == 0)
+			break;
+	pthread_mutex_unlock(&m->mu);
+	return e;
+}
+
+/* Remembers the terms that section doc of x got (x->fresh). */
+static void
+tokmemo_put(struct tokmemo *m, const unsigned char key[20],
+    const struct bidx *x)
+{
+	struct tokent *e, *o;
+	size_t i, len = 0;
+	unsigned char *p;
+	unsigned h = tokmemo_slot(key);
+
+	for (i = 0; i < x->fresh.n; i++)
+		len += x->t[(uintptr_t)x->fresh.v[i] - 1].len + 6;
+	e = xmalloc(sizeof(*e) + len);
+	memcpy(e->key, key, 20);
+	e->len = len;
+	for (i = 0, p = e->data; i < x->fresh.n; i++) {
+		const struct term *t = &x->t[(uintptr_t)x->fresh.v[i] - 1];
+		memcpy(p, &t->hash, 4);
+		p += 4;
+		*p++ = (unsigned char)t->len;	/* at most MAX_TERM */
+		memcpy(p, t->s, t->len);
+		p += t->len;
+		*p++ = (unsigned char)(t->post[t->n - 1] & 3);
+	}
+	pthread_mutex_lock(&m->mu);
+	for (o = m->slot[h]; o != NULL; o = o->next)
+		if (memcmp(o->key, key, 20) == 0)
+			break;
+	if (o != NULL || m->bytes + sizeof(*e) + len > TOKMEMO_BYTES) {
+		pthread_mutex_unlock(&m->mu);
+		free(e);	/* another thread's, or full */
+		return;
+	}
+	e->next = m->slot[h];
+	m->slot[h] = e;
+	m->bytes += sizeof(*e) + len;
+	pthread_mutex_unlock(&m->mu);
+}
+
+/* Adds a remembered section to x as its current section. */
+static void
+tokmemo_replay(struct bidx *x, const struct tokent *e)
+{
+	const unsigned char *p = e->data, *end = e->data + e->len;
+
+	while (p < end) {
+		uint32_t h;
+		size_t n;
+		struct term *t;
+		memcpy(&h, p, 4);
+		n = p[4];
+		p += 5;
+		t = term_get_h(x, (const char *)p, n, h);
+		p += n;
+		if (t->n == t->cap) {
+			t->cap = t->cap ? t->cap * 2 : 4;
+			t->post = xrealloc(t->post, t->cap * sizeof(*t->post));
+		}
+		t->post[t->n++] = x->doc << 2 | *p++;
+	}
+}
+
+static struct tokmemo *
+tokmemo_new(void)
+{
+	struct tokmemo *m = xcalloc(1, sizeof(*m));
+
+	pthread_mutex_init(&m->mu, NULL);
+	return m;
+}
+
+static void
+tokmemo_free(struct tokmemo *m)
+{
+	struct tokent *e, *n;
+	size_t i;
+
+	for (i = 0; i < TOKMEMO_SLOTS; i++)
+		for (e = m->slot[i]; e != NULL; e = n) {
+			n = e->next;
+			free(e);
+		}
+	pthread_mutex_destroy(&m->mu);
+	free(m);
 }
 
 /* The KB's tokenizer: its methods, found once; an instance per job
@@ -182,12 +353,14 @@ bidx_free(struct bidx *x)
 {
 	size_t i;
 
-	for (i = 0; i < x->n; i++) {
-		free(x->t[i].s);
+	for (i = 0; i < x->n; i++)
 		free(x->t[i].post);
-	}
+	for (i = 0; i < x->chunks.n; i++)
+		free(x->chunks.v[i]);
+	vec_free(&x->chunks);
 	free(x->t);
 	free(x->slot);
+	vec_free(&x->fresh);
 	memset(x, 0, sizeof(*x));
 }
 
@@ -196,23 +369,31 @@ bidx_free(struct bidx *x)
 static void
 excerpt(struct buf *b, const char *text)
 {
-	size_t start = b->len;
+	char *start, *p;
 	int sp = 0;
 
-	for (; *text && b->len - start < EXCERPT; text++) {
+	/* At most EXCERPT + 1 bytes, 3 of a character, " ...": written
+	 * in place (this runs for every section). */
+	buf_grow(b, EXCERPT + 16);
+	start = p = b->data + b->len;
+	for (; *text && p - start < EXCERPT; text++) {
 		if (kb_isspace((unsigned char)*text)) {
-			sp = b->len > start;
+			sp = p > start;
 			continue;
 		}
 		if (sp)
-			buf_putc(b, ' ');
+			*p++ = ' ';
 		sp = 0;
-		buf_putc(b, *text);
+		*p++ = *text;
 	}
 	while (*text && ((unsigned char)*text & 0xc0) == 0x80)
-		buf_putc(b, *text++);
-	if (*text)
-		buf_puts(b, " ...");
+		*p++ = *text++;
+	if (*text) {
+		memcpy(p, " ...", 4);
+		p += 4;
+	}
+	*p = '\0';
+	b->len = (size_t)(p - b->data);
 }
 
 /* A bucket on its way: its sections loaded, then indexed and written. */
@@ -221,10 +402,12 @@ struct bucket_job {
 	char			*path;
 	char			 sig[41];
 	const struct tokzr	*z;
+	struct tokmemo		*memo;
 	struct vec		*vs;		/* its versions */
 	struct vec		 rows;		/* char *[4]: version number,
 						   anchor, title, text */
 	struct buf		 out;
+	int			 made;		/* the script was written */
 };
 
 /* Main thread: the sections of the bucket's versions. */
@@ -263,8 +446,17 @@ index_rows(struct bucket_job *j, Fts5Tokenizer *tok, struct bidx *x,
 
 	for (i = 0; i < j->rows.n; i++) {
 		char **r = j->rows.v[i];
-		tokenize(j->z, tok, x, r[2], 1);
-		tokenize(j->z, tok, x, r[3], 0);
+		unsigned char key[20];
+		const struct tokent *e;
+		tokmemo_key(r[2], r[3], key);
+		if ((e = tokmemo_get(j->memo, key)) != NULL)
+			tokmemo_replay(x, e);
+		else {
+			x->fresh.n = 0;
+			tokenize(j->z, tok, x, r[2], 1);
+			tokenize(j->z, tok, x, r[3], 0);
+			tokmemo_put(j->memo, key, x);
+		}
 		buf_reset(&ex);
 		excerpt(&ex, r[3]);
 		buf_printf(d, "%s[%s,", x->doc ? ",\n" : "", r[0]);
@@ -279,19 +471,29 @@ index_rows(struct bucket_job *j, Fts5Tokenizer *tok, struct bidx *x,
 	buf_free(&ex);
 }
 
-/* Appends n in decimal, after a comma when comma is set (postings are
- * most of an index: no printf). */
+/* Appends the postings in decimal, comma-separated (postings are most
+ * of an index: no printf, one buffer check). */
 static void
-put_uint(struct buf *b, uint32_t n, int comma)
+put_posts(struct buf *b, const uint32_t *post, size_t n)
 {
-	char d[12], *p = d + sizeof(d);
+	char d[12], *p, *o;
+	size_t k;
 
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10) != 0);
-	if (comma)
-		*--p = ',';
-	buf_put(b, p, (size_t)(d + sizeof(d) - p));
+	buf_grow(b, n * 11);
+	o = b->data + b->len;
+	for (k = 0; k < n; k++) {
+		uint32_t v = post[k];
+		p = d + sizeof(d);
+		do
+			*--p = (char)('0' + v % 10);
+		while ((v /= 10) != 0);
+		if (k > 0)
+			*o++ = ',';
+		memcpy(o, p, (size_t)(d + sizeof(d) - p));
+		o += d + sizeof(d) - p;
+	}
+	*o = '\0';
+	b->len = (size_t)(o - b->data);
 }
 
 /* Worker: the bucket's script. */
@@ -302,9 +504,8 @@ bucket_work(struct site *s, void *arg)
 	struct buf *b = &j->out, d = {0};
 	Fts5Tokenizer *tok = NULL;
 	struct bidx x;
-	size_t i, k;
+	size_t i;
 
-	(void)s;
 	memset(&x, 0, sizeof(x));
 	if (j->z->mod.xCreate(j->z->ud, NULL, 0, &tok) != SQLITE_OK)
 		return;
@@ -331,13 +532,15 @@ bucket_work(struct site *s, void *arg)
 		buf_puts(b, i ? ",\n" : "\n");
 		json_string_n(b, x.t[i].s, x.t[i].len);
 		buf_puts(b, ":[");
-		for (k = 0; k < x.t[i].n; k++)
-			put_uint(b, x.t[i].post[k], k > 0);
+		put_posts(b, x.t[i].post, x.t[i].n);
 		buf_putc(b, ']');
 	}
 	buf_puts(b, "}});\n");
 	buf_free(&d);
 	bidx_free(&x);
+	j->made = 1;
+	site_write(s, j->path, j->out.data, j->out.len);
+	buf_free(&j->out);
 }
 
 /* Main thread: writes the script and frees the job. */
@@ -347,8 +550,7 @@ bucket_emit(struct site *s, void *arg)
 	struct bucket_job *j = arg;
 	size_t i;
 
-	if (j->out.len) {
-		site_write(s, j->path, j->out.data, j->out.len);
+	if (j->made) {
 		site_manifest_put(s->man, j->path, j->sig, "");
 	} else {
 		diag(DIAG_ERROR, j->path, 0, 0, "search index: cannot "
@@ -454,6 +656,7 @@ site_search(struct site *s)
 	int nb = bucket_count(s->versions.n), k, have = 0;
 	struct vec *vs = xcalloc((size_t)nb, sizeof(*vs));
 	struct site_pipe *p;
+	struct tokmemo *memo;
 	struct tokzr z;
 	size_t i;
 
@@ -463,12 +666,14 @@ site_search(struct site *s)
 		    (uint32_t)nb);
 		vec_push(&vs[v->bucket], v);
 	}
+	memo = tokmemo_new();
 	p = site_pipe_new(s, bucket_work, bucket_emit);
 	for (k = 0; k < nb; k++) {
 		struct bucket_job *j = xcalloc(1, sizeof(*j));
 		j->k = k;
 		j->vs = &vs[k];
 		j->z = &z;
+		j->memo = memo;
 		j->path = xasprintf("search/b%d.js", k);
 		bucket_sig(s, nb, &vs[k], j->sig);
 		if (site_manifest_fresh(s->man, s->out, j->path, j->sig, NULL)) {
@@ -491,6 +696,7 @@ site_search(struct site *s)
 		site_pipe_push(p, j);
 	}
 	site_pipe_finish(p);
+	tokmemo_free(memo);
 	for (k = 0; k < nb; k++)
 		vec_free(&vs[k]);
 	free(vs);
