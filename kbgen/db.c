@@ -24,7 +24,7 @@
 extern const char kb_schema_sql[];
 
 /* The schema version this kbgen writes; PRAGMA user_version. */
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 /* Migration 1 -> 2 (incidents), embedded from schema2.sql. */
 extern const char kb_schema2_sql[];
@@ -32,6 +32,8 @@ extern const char kb_schema2_sql[];
 extern const char kb_schema3_sql[];
 /* Migration 3 -> 4 (client addresses of IIS logs), from schema4.sql. */
 extern const char kb_schema4_sql[];
+/* Migration 4 -> 5 (the folder cache of compile), from schema5.sql. */
+extern const char kb_schema5_sql[];
 
 /*
  * Every statement kbgen runs.  Parameters are numbered (?1 ...) so each
@@ -52,8 +54,11 @@ static const char *const sql[ST__MAX] = {
 	"WHERE id = ?1",
 	/* ST_VERSION_DELETE: cascades to sections, mentions, steps, links. */
 	"DELETE FROM version WHERE id = ?1",
-	/* ST_VERSION_PATHS: every compiled file, for pruning deleted ones. */
-	"SELECT id, path, display_path FROM version ORDER BY path",
+	/* ST_VERSION_PATHS: every compiled file, for pruning deleted ones
+	 * (from the path index alone: no row is read). */
+	"SELECT id, path FROM version ORDER BY path",
+	/* ST_VERSION_DISPLAY: a pruned file as the user named it. */
+	"SELECT display_path FROM version WHERE id = ?1",
 	/* ST_ARTICLE_INSERT */
 	"INSERT INTO article (key, derived) VALUES (?1, ?2) "
 	"ON CONFLICT (key) DO NOTHING",
@@ -192,6 +197,16 @@ static const char *const sql[ST__MAX] = {
 	"DELETE FROM alias WHERE path = ?1",
 	/* ST_ALIAS_PATHS: for pruning copies that are gone. */
 	"SELECT path FROM alias ORDER BY path",
+	/* ST_FOLDER_RANGE: the folder cache under one root (?1 is the root
+	 * with "/" appended, ?2 the same with "0", the next byte): a range
+	 * of the primary key, read in its order (no sort). */
+	"SELECT path, dev, ino, mtime_ns, ctime_ns, read_ns, entries "
+	"FROM folder WHERE path >= ?1 AND path < ?2 ORDER BY path",
+	/* ST_FOLDER_PUT: a folder read by this compile. */
+	"INSERT OR REPLACE INTO folder (path, dev, ino, mtime_ns, ctime_ns, "
+	"read_ns, entries) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	/* ST_FOLDER_DELETE: a folder that is gone (or unreadable now). */
+	"DELETE FROM folder WHERE path = ?1",
 	/* ST_NEW_VERSION: a version stored by this command. */
 	"INSERT OR IGNORE INTO temp.new_version (id) VALUES (?1)",
 	/* ST_FTS_DELETE_GONE: removed sections leave the index (first, as
@@ -469,6 +484,18 @@ static const char *const sql[ST__MAX] = {
 	/* ST_MATCH_FILES: an incident's files, in the order they came. */
 	"SELECT f.id, h.id, f.path FROM file f JOIN host h ON h.id = f.host_id "
 	"WHERE h.incident_id = ?1 ORDER BY f.id",
+	/* ST_MATCH_RANGE: the ids of a file's records (an ingest stores a
+	 * file's records one after the other, so they are a range). */
+	"SELECT min(id), max(id) FROM record WHERE file_id = ?1",
+	/* ST_MATCH_RECS: a file's records in stored (parse) order, read
+	 * along the table itself: no index lookup per record.  (+file_id:
+	 * not through record_file, which would need a sort.) */
+	"SELECT id, line, end_line, utc_ms, local_ms, tz_min, severity, message "
+	"FROM record WHERE id BETWEEN ?1 AND ?2 AND +file_id = ?3 ORDER BY id",
+	/* ST_MATCH_SIGS: the signals of those records, in the same order,
+	 * to be merged with them. */
+	"SELECT record_id, kind, value, raw FROM signal "
+	"WHERE record_id BETWEEN ?1 AND ?2 ORDER BY record_id, id",
 	/* ST_MATCH_RECORDS: a file's stored records with their signals (a
 	 * row per signal, NULLs for none) in line order: the record_file
 	 * and signal_record indexes give that order without a sort. */
@@ -537,6 +564,7 @@ db_migrate(struct db *db)
 	migrations[1] = kb_schema2_sql;
 	migrations[2] = kb_schema3_sql;
 	migrations[3] = kb_schema4_sql;
+	migrations[4] = kb_schema5_sql;
 	if (v > SCHEMA_VERSION)
 		die("%s: knowledge base schema %d is newer than this kbgen "
 		    "understands (%d)", db->path, v, SCHEMA_VERSION);
@@ -612,6 +640,10 @@ db_connect(struct db *db, const char *file, int readonly, int fresh)
 	} else {
 		db_script(db, "PRAGMA journal_mode = WAL");
 		db_script(db, "PRAGMA synchronous = NORMAL");
+		/* A recompile reads the folder cache and every version's
+		 * path: from the page cache, not a copy of each page (writes
+		 * still go through the WAL). */
+		db_script(db, "PRAGMA mmap_size = 4294967296");
 	}
 	/* A compile rewrites many pages: keep them in memory rather
 	 * than spill and re-read them (64 MB at most). */
@@ -873,6 +905,15 @@ db_bind_static(sqlite3_stmt *st, int i, const char *s, size_t n)
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_text64(st, i, s, n, SQLITE_STATIC, SQLITE_UTF8);
+}
+
+void
+db_bind_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+{
+	if (n == 0)
+		sqlite3_bind_zeroblob(st, i, 0);
+	else
+		sqlite3_bind_blob64(st, i, p, n, SQLITE_TRANSIENT);
 }
 
 void

@@ -19,6 +19,7 @@ enum stmt {
 	ST_VERSION_TOUCH,
 	ST_VERSION_DELETE,
 	ST_VERSION_PATHS,
+	ST_VERSION_DISPLAY,
 	ST_ARTICLE_INSERT,
 	ST_ARTICLE_ID,
 	ST_VERSION_CLAIM,
@@ -48,6 +49,9 @@ enum stmt {
 	ST_ALIAS_PUT,
 	ST_ALIAS_DELETE,
 	ST_ALIAS_PATHS,
+	ST_FOLDER_RANGE,
+	ST_FOLDER_PUT,
+	ST_FOLDER_DELETE,
 	ST_NEW_VERSION,
 	ST_FTS_DELETE_GONE,
 	ST_FTS_INSERT_NEW,
@@ -122,6 +126,9 @@ enum stmt {
 	ST_MATCH_SECTIONS,
 	ST_MATCH_MENTIONS,
 	ST_MATCH_FILES,
+	ST_MATCH_RANGE,
+	ST_MATCH_RECS,
+	ST_MATCH_SIGS,
 	ST_MATCH_RECORDS,
 	ST_REPORT_VERSION,
 	ST_REPORT_SECTIONS,
@@ -183,6 +190,8 @@ void		 db_bind_text(sqlite3_stmt *, int, const char *);	/* NULL binds NULL */
  * NULL.
  */
 void		 db_bind_static(sqlite3_stmt *, int, const char *s, size_t n);
+/* Binds n bytes as a BLOB, copied (an empty one for n == 0, never NULL). */
+void		 db_bind_blob(sqlite3_stmt *, int, const void *, size_t n);
 void		 db_bind_int(sqlite3_stmt *, int, int64_t);
 const char	*db_col_text(sqlite3_stmt *, int);	/* "" for NULL */
 

@@ -275,18 +275,6 @@ ingest_end(struct ingest *in, struct ingest_stats *st)
 #define PIPE_WORKERS	4
 #define PIPE_READ	(256u << 10)
 
-/* A chunk of raw bytes, or of packed records. */
-struct chunk {
-	struct chunk	*next;
-	size_t		 n;
-	unsigned char	 data[];
-};
-
-struct chunkq {
-	struct chunk	*head, *tail;
-	size_t		 bytes;
-};
-
 /*
  * The client addresses of an IIS or HTTPERR file, so that a client that
  * never reached the server can be told (fault K8): an open-addressing
@@ -414,50 +402,6 @@ struct pipe {
 	const struct bundle_limits *lim;
 };
 
-static void
-q_push(struct chunkq *q, struct chunk *c)
-{
-	c->next = NULL;
-	if (q->tail)
-		q->tail->next = c;
-	else
-		q->head = c;
-	q->tail = c;
-	q->bytes += c->n;
-}
-
-static struct chunk *
-q_pop(struct chunkq *q)
-{
-	struct chunk *c = q->head;
-
-	if (c == NULL)
-		return NULL;
-	if ((q->head = c->next) == NULL)
-		q->tail = NULL;
-	q->bytes -= c->n;
-	return c;
-}
-
-static void
-q_free(struct chunkq *q)
-{
-	struct chunk *c;
-
-	while ((c = q_pop(q)) != NULL)
-		free(c);
-}
-
-static struct chunk *
-chunk_new(const void *data, size_t n)
-{
-	struct chunk *c = xmalloc(sizeof(*c) + n);
-
-	c->n = n;
-	memcpy(c->data, data, n);
-	return c;
-}
-
 /* ---- reader thread: bundle.c's sink -------------------------------- */
 
 static void *
@@ -507,7 +451,7 @@ rd_feed(void *file, const void *data, size_t n)
 	pthread_mutex_lock(&p->mu);
 	while (j->in.bytes >= PIPE_IN_MAX)
 		pthread_cond_wait(&p->cv, &p->mu);
-	q_push(&j->in, chunk_new(data, n));
+	chunkq_push(&j->in, chunk_new(data, n));
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -622,7 +566,7 @@ job_flush(struct job *j)
 	    (j == p->head || p->out_total >= PIPE_OUT_TOTAL))
 		pthread_cond_wait(&p->cv, &p->mu);
 	p->out_total += c->n;
-	q_push(&j->out, c);
+	chunkq_push(&j->out, c);
 	pthread_cond_broadcast(&p->cv);
 	pthread_mutex_unlock(&p->mu);
 }
@@ -872,7 +816,7 @@ work(struct pipe *p, struct job *j)
 		pthread_mutex_lock(&p->mu);
 		while (j->in.head == NULL && !j->in_eof)
 			pthread_cond_wait(&p->cv, &p->mu);
-		c = q_pop(&j->in);
+		c = chunkq_pop(&j->in);
 		pthread_cond_broadcast(&p->cv);
 		pthread_mutex_unlock(&p->mu);
 		if (c == NULL)
@@ -964,8 +908,8 @@ worker_main(void *arg)
 static void
 job_free(struct job *j)
 {
-	q_free(&j->in);
-	q_free(&j->out);
+	chunkq_free(&j->in);
+	chunkq_free(&j->out);
 	buf_free(&j->cur);
 	buf_free(&j->diags);
 	buf_free(&j->low);
@@ -1101,7 +1045,7 @@ ingest_bundle(const char *src, const struct bundle_limits *lim,
 			pthread_mutex_lock(&p.mu);
 			while (j->out.head == NULL && !j->done)
 				pthread_cond_wait(&p.cv, &p.mu);
-			if ((c = q_pop(&j->out)) != NULL)
+			if ((c = chunkq_pop(&j->out)) != NULL)
 				p.out_total -= c->n;
 			pthread_cond_broadcast(&p.cv);
 			pthread_mutex_unlock(&p.mu);

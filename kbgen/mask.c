@@ -114,13 +114,22 @@ put_chunk(struct buf *out, const char *s, size_t n, const char *const *hosts,
 void
 mask_template(struct buf *out, const char *msg, const char *const *hosts)
 {
-	size_t n = strnlen(msg, MASK_MAX_IN), i = 0, j;
+	mask_template_line(out, msg, hosts);
+}
+
+size_t
+mask_template_line(struct buf *out, const char *msg, const char *const *hosts)
+{
+	size_t n = strnlen(msg, MASK_MAX_IN), i = 0, j, first = (size_t)-1;
 	int last_var = 0;
 	struct buf tmp = {0};	/* put_chunk() spaces by its length */
 
 	while (i < n) {
-		while (i < n && kb_isspace((unsigned char)msg[i]))
+		while (i < n && kb_isspace((unsigned char)msg[i])) {
+			if (msg[i] == '\n' && first == (size_t)-1)
+				first = tmp.len;
 			i++;
+		}
 		j = i;
 		while (j < n && !kb_isspace((unsigned char)msg[j]))
 			j++;
@@ -129,7 +138,10 @@ mask_template(struct buf *out, const char *msg, const char *const *hosts)
 		i = j;
 	}
 	buf_put(out, buf_str(&tmp), tmp.len);
+	if (first == (size_t)-1)
+		first = tmp.len;
 	buf_free(&tmp);
+	return first;
 }
 
 size_t

@@ -19,6 +19,11 @@
  */
 #define MASK_MAX_IN	2048
 void	 mask_template(struct buf *out, const char *msg, const char *const *hosts);
+/* The same, and returns how long the template of the first line alone
+ * is (it is a prefix: chunks are words, and the first line's words come
+ * first). */
+size_t	 mask_template_line(struct buf *out, const char *msg,
+	    const char *const *hosts);
 
 /*
  * The words of a template: lower-cased alphanumeric runs, with MASK_VAR

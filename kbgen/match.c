@@ -20,6 +20,8 @@
  * no finding explains are reported as such.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +155,7 @@ struct rec {
 struct ev {
 	struct rec	 r;
 	char		*hl;
+	size_t		 msg_cap, hl_cap;	/* room in r.msg and hl */
 };
 
 /* Up to EV_FIRST first occurrences and the last one. */
@@ -202,7 +205,13 @@ struct cstate {
 	struct evset	*per_host;	/* [nhosts] */
 	int		 bit;		/* its bit in struct memo's msgconds,
 					   -1 when it has no message glob */
+	/* Asked once, not per record: whether the role fits host h (bit h
+	 * of role_ok, known when set in role_known; hosts past 63 ask
+	 * every time), and whether the value is a glob (-1: not asked). */
+	uint64_t	 role_ok, role_known;
+	int		 value_glob;
 };
+
 
 struct rstate {
 	struct rule	*r;
@@ -267,6 +276,7 @@ struct m {
 					   the record's end) */
 	int		 cur_miss;	/* cur was made for this record: the
 					   template buffer holds it */
+	size_t		 cur_first;	/* its first line's template length */
 	struct hmap	 memomap;
 };
 
@@ -350,7 +360,9 @@ ev_make(const struct rec *r, const char *hl)
 	e->r = *r;
 	e->r.file = xstrdup(r->file);
 	e->r.msg = xstrdup(r->msg);
+	e->msg_cap = strlen(r->msg) + 1;
 	e->hl = hl && *hl ? xstrdup(hl) : NULL;
+	e->hl_cap = e->hl ? strlen(hl) + 1 : 0;
 	return e;
 }
 
@@ -397,8 +409,35 @@ evset_add(struct evset *s, const struct rec *r, const char *hl)
 	}
 	if (s->last && s->last->r.id == r->id)
 		return;
-	ev_free(s->last);
-	s->last = ev_make(r, hl);
+	if (s->last == NULL) {
+		s->last = ev_make(r, hl);
+		return;
+	}
+	/* The last one changes with nearly every record: its strings are
+	 * rewritten in place rather than freed and made again. */
+	{
+		struct ev *e = s->last;
+		char *file = (char *)e->r.file, *msg = (char *)e->r.msg;
+		size_t n;
+		if (strcmp(file, r->file) != 0) {
+			free(file);
+			file = xstrdup(r->file);
+		}
+		n = strlen(r->msg) + 1;
+		if (n > e->msg_cap)
+			msg = xrealloc(msg, e->msg_cap = n * 2);
+		memcpy(msg, r->msg, n);
+		e->r = *r;
+		e->r.file = file;
+		e->r.msg = msg;
+		if (hl && *hl) {
+			n = strlen(hl) + 1;
+			if (n > e->hl_cap)
+				e->hl = xrealloc(e->hl, e->hl_cap = n * 2);
+			memcpy(e->hl, hl, n);
+		} else if (e->hl)
+			e->hl[0] = '\0';
+	}
 }
 
 /* ---- words ---- */
@@ -666,6 +705,7 @@ load_rules(struct m *m)
 			r->cs[j].per_host = xcalloc(m->hosts.n ? m->hosts.n : 1,
 			    sizeof(struct evset));
 			r->cs[j].bit = -1;
+			r->cs[j].value_glob = -1;
 			/* message globs are tested once per distinct message
 			 * (struct memo); past 64 of them, once per record */
 			if (c->message != NULL && j <= 0xffff &&
@@ -764,14 +804,16 @@ msg_glob(struct m *m, const struct rule_cond *c, const char *msg)
 
 /* Does condition c hold for signal (kind, value) of record r? */
 static int
-cond_signal(struct m *m, const struct cstate *cs, const struct rec *r,
+cond_signal(struct m *m, struct cstate *cs, const struct rec *r,
     const char *kind, const char *value)
 {
 	const struct rule_cond *c = cs->c;
 
 	if (c->kind == NULL || strcasecmp(c->kind, kind) != 0)
 		return 0;
-	if (c->value && !(strpbrk(c->value, "*?[") ?
+	if (c->value && cs->value_glob < 0)
+		cs->value_glob = strpbrk(c->value, "*?[") != NULL;
+	if (c->value && !(cs->value_glob ?
 	    rule_glob(c->value, value) : strcasecmp(c->value, value) == 0))
 		return 0;
 	if (c->message && !(cs->bit >= 0 && m->cur != NULL ?
@@ -811,6 +853,25 @@ rule_key(size_t rule, size_t cond)
 	return ~(rule << 16 | cond);
 }
 
+/* Does cs's role (if any) fit the host of index h? */
+static int
+cs_role(const struct m *m, struct cstate *cs, int h)
+{
+	uint64_t bit;
+
+	if (cs->c->role == NULL)
+		return 1;
+	if (h < 0 || h >= 64)
+		return host_has_role(m->hosts.v[h], cs->c->role);
+	bit = (uint64_t)1 << h;
+	if (!(cs->role_known & bit)) {
+		cs->role_known |= bit;
+		if (host_has_role(m->hosts.v[h], cs->c->role))
+			cs->role_ok |= bit;
+	}
+	return (cs->role_ok & bit) != 0;
+}
+
 static void
 rules_signal(struct m *m, const struct rec *r, const char *kind,
     const char *value, const char *raw)
@@ -831,8 +892,7 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 		size_t i2 = it >> 16, j = it & 0xffff;
 		struct rstate *rs = m->rules.v[i2];
 		struct cstate *cs = &rs->cs[j];
-		if (cs->c->role && !host_has_role(m->hosts.v[r->host],
-		    cs->c->role))
+		if (!cs_role(m, cs, r->host))
 			continue;
 		if (!cond_signal(m, cs, r, kind, value))
 			continue;
@@ -873,8 +933,7 @@ rules_message(struct m *m, const struct rec *r, uint64_t bits)
 		struct cstate *cs = &((struct rstate *)m->rules.v[i])->cs[j];
 		if (!(bits & ((uint64_t)1 << k)) || cs->c->kind != NULL)
 			continue;
-		if (cs->c->role && !host_has_role(m->hosts.v[r->host],
-		    cs->c->role))
+		if (!cs_role(m, cs, r->host))
 			continue;
 		evset_add(&cs->per_host[r->host], r, NULL);
 		cur_key(m, rule_key(i, j));
@@ -986,20 +1045,16 @@ cluster_eq(void *arg, size_t i)
 /* The cluster of a message (made on first sight), or NULL when the
  * cluster list is full. */
 static struct cluster *
-cluster_of(struct m *m, const struct rec *r, const struct buf *whole)
+cluster_of(struct m *m, const struct rec *r, const struct buf *whole,
+    size_t first)
 {
 	struct buf t = {0};
 	struct cluster *c;
 	size_t i;
-	char *nl, *first;
 
-	/* The first line says what it is; stack traces follow. */
-	if ((nl = strchr(r->msg, '\n')) != NULL) {
-		first = xstrndup(r->msg, (size_t)(nl - r->msg));
-		mask_template(&t, first, m->host_names);
-		free(first);
-	} else
-		buf_put(&t, buf_str(whole), whole->len);
+	/* The first line says what it is; stack traces follow.  Its
+	 * template is the first bytes of the whole message's. */
+	buf_put(&t, buf_str(whole), first < whole->len ? first : whole->len);
 	if (t.len > 300) {
 		t.len = 300;
 		while (t.len > 0 && (t.data[t.len] & 0xC0) == 0x80)
@@ -1217,7 +1272,7 @@ record_begin(struct m *m, const struct rec *r, struct buf *t)
 	e = xcalloc(1, sizeof(*e));
 	e->msg = xstrndup(r->msg, n);
 	buf_reset(t);
-	mask_template(t, r->msg, m->host_names);
+	m->cur_first = mask_template_line(t, r->msg, m->host_names);
 	match_message(m, e, t);
 	e->msgconds = message_conds(m, r->msg);
 	if (n < MASK_MAX_IN && m->memo.n < MEMO_CAP) {
@@ -1246,9 +1301,10 @@ record_done(struct m *m, const struct rec *r, struct buf *t)
 		if (e->cluster == NULL && !e->no_cluster) {
 			if (!m->cur_miss) {
 				buf_reset(t);
-				mask_template(t, r->msg, m->host_names);
+				m->cur_first = mask_template_line(t, r->msg,
+				    m->host_names);
 			}	/* else t holds the template already */
-			e->cluster = cluster_of(m, r, t);
+			e->cluster = cluster_of(m, r, t, m->cur_first);
 			e->no_cluster = e->cluster == NULL;
 		}
 		cluster_count(m, e->cluster, r);
@@ -1259,16 +1315,213 @@ record_done(struct m *m, const struct rec *r, struct buf *t)
 }
 
 /*
- * File by file, each stored record with its signals (a row per signal),
- * in line order: the indexes give that order, nothing is sorted.  The
- * record's text is copied: a row's pointers do not outlive the next step.
+ * The record pass is two threads: one steps the record query and packs
+ * each record with its signals into chunks; the calling thread matches
+ * them.  Reading rows is a third of the pass, so the matching no longer
+ * waits for it.  Only the reader touches the KB while the pass runs
+ * (nothing the matcher calls uses the connection).
  */
+
+/* A packed record: this header, then the message and per signal its
+ * kind, value and raw text, each NUL-terminated; 8-byte aligned. */
+struct prec {
+	uint32_t	 size;		/* of the whole item */
+	uint32_t	 nsig;
+	uint32_t	 file;		/* index in the pass's files */
+	int32_t		 tz_min;
+	int64_t		 id, line, end_line, utc_ms, local_ms;
+	int32_t		 has_utc, has_local, has_tz, severity;
+};
+
+/* Chunks of packed records between the threads. */
+#define PASS_CHUNK	(128u << 10)
+#define PASS_QUEUE	(8u << 20)
+
+struct passq {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	struct chunkq	 q;		/* packed records */
+	int		 done;
+	struct m	*m;
+	struct vec	*files;		/* struct mfile * */
+	struct buf	 cur;		/* being packed (reader) */
+};
+
+static void
+pass_push(struct passq *q)
+{
+	struct chunk *c;
+
+	if (q->cur.len == 0)
+		return;
+	c = chunk_new(q->cur.data, q->cur.len);
+	buf_reset(&q->cur);
+	pthread_mutex_lock(&q->mu);
+	while (q->q.bytes >= PASS_QUEUE)
+		pthread_cond_wait(&q->cv, &q->mu);
+	chunkq_push(&q->q, c);
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+static void
+pass_str(struct buf *b, const unsigned char *s, size_t n)
+{
+	buf_put(b, s, n);
+	buf_putc(b, '\0');
+}
+
+/* Ends the record being packed at offset start. */
+static void
+pass_close(struct passq *q, size_t start)
+{
+	uint32_t size;
+
+	while (q->cur.len % 8)
+		buf_putc(&q->cur, '\0');
+	size = (uint32_t)(q->cur.len - start);
+	memcpy(q->cur.data + start, &size, sizeof(size));
+	if (q->cur.len >= PASS_CHUNK)
+		pass_push(q);
+}
+
+/*
+ * The reader: file by file, each stored record with its signals.  A
+ * file's records are a range of ids stored in parse order, their
+ * signals the same range of record_id: two scans merged, rather than an
+ * index lookup per record.
+ */
+static void *
+pass_reader(void *arg)
+{
+	struct passq *q = arg;
+	struct m *m = q->m;
+	size_t i, start;
+
+	for (i = 0; i < q->files->n; i++) {
+		struct mfile *f = q->files->v[i];
+		sqlite3_stmt *rg = db_stmt(m->db, ST_MATCH_RANGE), *st, *sg;
+		int64_t lo, hi, sid = 0;
+		int srow;
+		struct prec h;
+
+		db_bind_int(rg, 1, f->id);
+		if (db_step(m->db, rg) != SQLITE_ROW ||
+		    sqlite3_column_type(rg, 0) == SQLITE_NULL)
+			continue;
+		lo = sqlite3_column_int64(rg, 0);
+		hi = sqlite3_column_int64(rg, 1);
+		st = db_stmt(m->db, ST_MATCH_RECS);
+		sg = db_stmt(m->db, ST_MATCH_SIGS);
+		db_bind_int(st, 1, lo);
+		db_bind_int(st, 2, hi);
+		db_bind_int(st, 3, f->id);
+		db_bind_int(sg, 1, lo);
+		db_bind_int(sg, 2, hi);
+		if ((srow = db_step(m->db, sg) == SQLITE_ROW))
+			sid = sqlite3_column_int64(sg, 0);
+		while (db_step(m->db, st) == SQLITE_ROW) {
+			memset(&h, 0, sizeof(h));
+			h.id = sqlite3_column_int64(st, 0);
+			h.file = (uint32_t)i;
+			h.line = sqlite3_column_int64(st, 1);
+			h.end_line = sqlite3_column_int64(st, 2);
+			if ((h.has_utc = sqlite3_column_type(st, 3) != SQLITE_NULL))
+				h.utc_ms = sqlite3_column_int64(st, 3);
+			if ((h.has_local = sqlite3_column_type(st, 4) !=
+			    SQLITE_NULL))
+				h.local_ms = sqlite3_column_int64(st, 4);
+			if ((h.has_tz = sqlite3_column_type(st, 5) != SQLITE_NULL))
+				h.tz_min = sqlite3_column_int(st, 5);
+			h.severity = sqlite3_column_int(st, 6);
+			start = q->cur.len;
+			buf_put(&q->cur, &h, sizeof(h));
+			pass_str(&q->cur, sqlite3_column_text(st, 7),
+			    (size_t)sqlite3_column_bytes(st, 7));
+			/* Signals of records of other files in the range (none
+			 * unless ids interleave) are passed over. */
+			while (srow && sid < h.id)
+				if ((srow = db_step(m->db, sg) == SQLITE_ROW))
+					sid = sqlite3_column_int64(sg, 0);
+			while (srow && sid == h.id) {
+				int c;
+				for (c = 1; c <= 3; c++) {
+					const unsigned char *t =
+					    sqlite3_column_text(sg, c);
+					pass_str(&q->cur, t ? t : (const unsigned
+					    char *)"", (size_t)
+					    sqlite3_column_bytes(sg, c));
+				}
+				h.nsig++;
+				if ((srow = db_step(m->db, sg) == SQLITE_ROW))
+					sid = sqlite3_column_int64(sg, 0);
+			}
+			memcpy(q->cur.data + start + offsetof(struct prec, nsig),
+			    &h.nsig, sizeof(h.nsig));
+			pass_close(q, start);
+		}
+		sqlite3_reset(sg);
+	}
+	pass_push(q);
+	pthread_mutex_lock(&q->mu);
+	q->done = 1;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+/* The matcher's side: one record of a chunk. */
+static void
+pass_record(struct m *m, struct vec *files, const unsigned char *p,
+    struct buf *t)
+{
+	struct prec h;
+	struct rec r;
+	const char *s = (const char *)p + sizeof(h);
+	const struct mfile *f;
+	uint32_t k;
+
+	memcpy(&h, p, sizeof(h));
+	f = files->v[h.file];
+	memset(&r, 0, sizeof(r));
+	r.id = h.id;
+	r.host = f->host;
+	r.file = f->path;
+	r.line = (long)h.line;
+	r.end_line = (long)h.end_line;
+	r.has_utc = h.has_utc;
+	r.utc_ms = h.utc_ms;
+	r.has_local = h.has_local;
+	r.local_ms = h.local_ms;
+	r.has_tz = h.has_tz;
+	r.tz_min = h.tz_min;
+	r.severity = h.severity;
+	r.msg = s;
+	s += strlen(s) + 1;
+	m->lmsg_ok = 0;
+	m->records++;
+	m->ncur = 0;
+	record_begin(m, &r, t);
+	for (k = 0; k < h.nsig; k++) {
+		const char *kind = s, *value, *raw;
+		value = kind + strlen(kind) + 1;
+		raw = value + strlen(value) + 1;
+		s = raw + strlen(raw) + 1;
+		match_signal(m, &r, kind, value, raw);
+		rules_signal(m, &r, kind, value, raw);
+	}
+	record_done(m, &r, t);
+}
+
 static void
 record_pass(struct m *m, int64_t incident)
 {
 	sqlite3_stmt *fs = db_stmt(m->db, ST_MATCH_FILES);
 	struct vec files = {0};
-	struct buf msg = {0}, t = {0};
+	struct buf t = {0};
+	struct passq q;
+	pthread_t th;
+	struct chunk *c;
 	size_t i;
 
 	db_bind_int(fs, 1, incident);
@@ -1284,60 +1537,41 @@ record_pass(struct m *m, int64_t incident)
 		f->path = xstrdup(db_col_text(fs, 2));
 		vec_push(&files, f);
 	}
+	memset(&q, 0, sizeof(q));
+	pthread_mutex_init(&q.mu, NULL);
+	pthread_cond_init(&q.cv, NULL);
+	q.m = m;
+	q.files = &files;
+	if (pthread_create(&th, NULL, pass_reader, &q) != 0)
+		die("cannot start a thread");
+	for (;;) {
+		const unsigned char *p, *end;
+		pthread_mutex_lock(&q.mu);
+		while (q.q.head == NULL && !q.done)
+			pthread_cond_wait(&q.cv, &q.mu);
+		if ((c = chunkq_pop(&q.q)) != NULL)
+			pthread_cond_broadcast(&q.cv);
+		pthread_mutex_unlock(&q.mu);
+		if (c == NULL)
+			break;
+		for (p = c->data, end = c->data + c->n; p < end; ) {
+			uint32_t size;
+			memcpy(&size, p, sizeof(size));
+			pass_record(m, &files, p, &t);
+			p += size;
+		}
+		free(c);
+	}
+	pthread_join(th, NULL);
+	pthread_mutex_destroy(&q.mu);
+	pthread_cond_destroy(&q.cv);
+	buf_free(&q.cur);
 	for (i = 0; i < files.n; i++) {
 		struct mfile *f = files.v[i];
-		sqlite3_stmt *st = db_stmt(m->db, ST_MATCH_RECORDS);
-		struct rec r;
-		int have = 0;
-
-		memset(&r, 0, sizeof(r));
-		db_bind_int(st, 1, f->id);
-		while (db_step(m->db, st) == SQLITE_ROW) {
-			int64_t id = sqlite3_column_int64(st, 0);
-			if (!have || id != r.id) {
-				if (have)
-					record_done(m, &r, &t);
-				memset(&r, 0, sizeof(r));
-				r.id = id;
-				r.host = f->host;
-				r.file = f->path;
-				r.line = sqlite3_column_int(st, 1);
-				r.end_line = sqlite3_column_int(st, 2);
-				if ((r.has_utc = sqlite3_column_type(st, 3) !=
-				    SQLITE_NULL))
-					r.utc_ms = sqlite3_column_int64(st, 3);
-				if ((r.has_local = sqlite3_column_type(st, 4) !=
-				    SQLITE_NULL))
-					r.local_ms = sqlite3_column_int64(st, 4);
-				if ((r.has_tz = sqlite3_column_type(st, 5) !=
-				    SQLITE_NULL))
-					r.tz_min = sqlite3_column_int(st, 5);
-				r.severity = sqlite3_column_int(st, 6);
-				buf_reset(&msg);
-				buf_put(&msg, sqlite3_column_text(st, 7),
-				    (size_t)sqlite3_column_bytes(st, 7));
-				r.msg = buf_str(&msg);
-				m->lmsg_ok = 0;
-				m->records++;
-				m->ncur = 0;
-				have = 1;
-				record_begin(m, &r, &t);
-			}
-			if (sqlite3_column_type(st, 8) != SQLITE_NULL) {
-				const char *kind = db_col_text(st, 8);
-				const char *value = db_col_text(st, 9);
-				const char *raw = db_col_text(st, 10);
-				match_signal(m, &r, kind, value, raw);
-				rules_signal(m, &r, kind, value, raw);
-			}
-		}
-		if (have)
-			record_done(m, &r, &t);
 		free(f->path);
 		free(f);
 	}
 	vec_free(&files);
-	buf_free(&msg);
 	buf_free(&t);
 }
 
@@ -1450,7 +1684,7 @@ ev_out(struct m *m, const struct ev *e, const char *why)
 	o->tz_min = r->tz_min;
 	o->severity = r->severity;
 	o->text = xstrdup(r->msg);
-	o->hl = e->hl ? xstrdup(e->hl) : NULL;
+	o->hl = e->hl && *e->hl ? xstrdup(e->hl) : NULL;
 	o->why = why;
 	return o;
 }

@@ -246,6 +246,50 @@ vec_free(struct vec *v)
 	v->n = v->cap = 0;
 }
 
+void
+chunkq_push(struct chunkq *q, struct chunk *c)
+{
+	c->next = NULL;
+	if (q->tail)
+		q->tail->next = c;
+	else
+		q->head = c;
+	q->tail = c;
+	q->bytes += c->n;
+}
+
+struct chunk *
+chunkq_pop(struct chunkq *q)
+{
+	struct chunk *c = q->head;
+
+	if (c == NULL)
+		return NULL;
+	if ((q->head = c->next) == NULL)
+		q->tail = NULL;
+	q->bytes -= c->n;
+	return c;
+}
+
+void
+chunkq_free(struct chunkq *q)
+{
+	struct chunk *c;
+
+	while ((c = chunkq_pop(q)) != NULL)
+		free(c);
+}
+
+struct chunk *
+chunk_new(const void *data, size_t n)
+{
+	struct chunk *c = xmalloc(sizeof(*c) + n);
+
+	c->n = n;
+	memcpy(c->data, data, n);
+	return c;
+}
+
 static const char *const levels[] = { "note", "warning", "error", "fatal" };
 
 void

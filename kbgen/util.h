@@ -64,6 +64,24 @@ struct vec {
 };
 void	 vec_push(struct vec *, void *);
 void	 vec_free(struct vec *);
+
+/*
+ * A FIFO of byte chunks, how the threads of a pipeline (ingest, the
+ * matcher's record pass) hand work on.  Locking is the caller's.
+ */
+struct chunk {
+	struct chunk	*next;
+	size_t		 n;
+	unsigned char	 data[];
+};
+struct chunkq {
+	struct chunk	*head, *tail;
+	size_t		 bytes;		/* queued */
+};
+struct chunk	*chunk_new(const void *, size_t);
+void		 chunkq_push(struct chunkq *, struct chunk *);
+struct chunk	*chunkq_pop(struct chunkq *);	/* NULL when empty */
+void		 chunkq_free(struct chunkq *);
 /* Sorts a vector of C strings by strcmp(). */
 void	 vec_sort_str(struct vec *);
 
