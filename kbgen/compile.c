@@ -4,8 +4,9 @@
  * One write transaction for the whole command and a savepoint per file:
  * a file that fails leaves what the KB had for it, and a kill midway
  * leaves the KB exactly as before the command (SQLite rolls back).
- * Unchanged files are skipped on size + mtime, then on SHA-1, so a
- * recompile costs a stat() per file.
+ * Unchanged files are skipped on size + mtime, then on SHA-1, and
+ * unchanged folders are not read again (the folder cache, struct
+ * fc_row), so a recompile costs a stat() per file and per folder.
  *
  * A KB that does not exist yet is built in a temporary file renamed into
  * place at the end (db_create, db_publish): a kill leaves no KB, so no
@@ -49,6 +50,19 @@ static int	worker_count(void);
 static void	phase(double *, const char *);
 static void	thread_cpu(const char *);
 
+/* a + "/" + b, malloc'd: the walk makes two per entry (no printf). */
+static char *
+path_join(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+	char *p = xmalloc(an + bn + 2);
+
+	memcpy(p, a, an);
+	p[an] = '/';
+	memcpy(p + an + 1, b, bn + 1);
+	return p;
+}
+
 /* Does the file name end in an extension we compile from folders? */
 static int
 article_ext(const char *name)
@@ -78,67 +92,454 @@ add_input(struct vec *in, const char *display)
 }
 
 /*
+ * The folder cache (schema5.sql): what the walk last read from each
+ * folder under the roots.  A folder whose device, inode, mtime and ctime
+ * are still those of its row lists the same entries, so the walk takes
+ * them from the row (one stat() of the folder) instead of opening and
+ * reading it (four system calls).  Rows are loaded before the walk
+ * threads start; the threads then only read the map and set seen, each
+ * on the rows of the folders it walks (a folder belongs to one thread),
+ * and hand new rows to the main thread, which writes them in the
+ * compile's transaction (fcache_store).
+ */
+struct fc_row {
+	char	*path;		/* canonical */
+	int64_t	 dev, ino;
+	int64_t	 mtime_ns, ctime_ns;
+	int64_t	 read_ns;	/* wall clock when read (no later) */
+	uint64_t hash;		/* fc_hash(path) */
+	char	*entries;	/* type byte, name, NUL; again (see schema5.sql) */
+	size_t	 len;
+	int	 seen;		/* walked by this compile: keep or replace */
+};
+
+/* The hash is beside the row: a probe touches only the slot array. */
+struct fc_slot {
+	uint64_t	 hash;
+	struct fc_row	*row;		/* NULL: free */
+};
+
+struct fcache {
+	struct fc_slot	*slots;		/* open addressing; cap a power of 2 */
+	size_t		 cap, n;
+	int		 loads;		/* roots loaded */
+	struct vec	 rows;		/* struct fc_row *, as loaded */
+	struct vec	 put;		/* struct fc_row *, read now, to store */
+	int64_t		 now_ns;	/* wall clock before the walk */
+	size_t		 nread, ncached;	/* folders, for $KBGEN_TIMING */
+};
+
+/*
+ * A row is trusted only when its folder had not changed for this long
+ * before it was read: a change in the same timestamp tick (or within
+ * FAT's two-second mtime) leaves the mtime as it was ("racy git").
+ */
+#define FC_RACY_NS ((int64_t)2000000000)
+
+static int64_t
+ts_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+/* A hash of n bytes, a word at a time (paths are long). */
+static uint64_t
+fc_hash(const char *s, size_t n)
+{
+	uint64_t h = (uint64_t)n * 0x9e3779b97f4a7c15u, w;
+
+	for (; n >= 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	w = 0;
+	memcpy(&w, s, n);
+	h = (h ^ w) * 0xff51afd7ed558ccdu;
+	/* MurmurHash3's finalizer: the table takes the low bits. */
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 33;
+	return h;
+}
+
+static struct fc_row *
+fcache_find(const struct fcache *fc, const char *path, uint64_t h)
+{
+	const struct fc_slot *sl;
+	size_t i;
+
+	if (fc->n == 0)
+		return NULL;
+	for (i = h & (fc->cap - 1); (sl = &fc->slots[i])->row != NULL;
+	    i = (i + 1) & (fc->cap - 1))
+		if (sl->hash == h && strcmp(sl->row->path, path) == 0)
+			return sl->row;
+	return NULL;
+}
+
+static void
+fc_slot_put(struct fc_slot *slots, size_t cap, uint64_t h, struct fc_row *r)
+{
+	size_t i;
+
+	for (i = h & (cap - 1); slots[i].row != NULL; i = (i + 1) & (cap - 1))
+		;
+	slots[i].hash = h;
+	slots[i].row = r;
+}
+
+static void
+fcache_add(struct fcache *fc, struct fc_row *r)
+{
+	size_t k;
+
+	if (2 * (fc->n + 1) > fc->cap) {
+		struct fc_slot *old = fc->slots;
+		size_t oldcap = fc->cap;
+		fc->cap = oldcap ? 2 * oldcap : 4096;
+		fc->slots = xcalloc(fc->cap, sizeof(*fc->slots));
+		for (k = 0; k < oldcap; k++)
+			if (old[k].row != NULL)
+				fc_slot_put(fc->slots, fc->cap, old[k].hash,
+				    old[k].row);
+		free(old);
+	}
+	fc_slot_put(fc->slots, fc->cap, r->hash, r);
+	fc->n++;
+	vec_push(&fc->rows, r);
+}
+
+/* A row in one allocation: the struct, its path and its entries. */
+static struct fc_row *
+fc_row_new(const char *path, const struct stat *sb, int64_t read_ns,
+    const char *entries, size_t len)
+{
+	size_t plen = strlen(path);
+	struct fc_row *r = xmalloc(sizeof(*r) + plen + 1 + len + 1);
+
+	r->path = (char *)(r + 1);
+	memcpy(r->path, path, plen + 1);
+	r->entries = r->path + plen + 1;
+	if (len)
+		memcpy(r->entries, entries, len);
+	r->entries[len] = '\0';
+	r->len = len;
+	r->seen = 0;
+	r->read_ns = read_ns;
+	r->hash = fc_hash(path, plen);
+	if (sb != NULL) {
+		r->dev = (int64_t)sb->st_dev;
+		r->ino = (int64_t)sb->st_ino;
+		r->mtime_ns = ts_ns(&sb->st_mtim);
+		r->ctime_ns = ts_ns(&sb->st_ctim);
+	}
+	return r;
+}
+
+/*
+ * Are entries a well-formed list?  A row that is not (a KB edited by
+ * hand) is not used: its folder is read again and the row replaced.
+ */
+static int
+fc_entries_ok(const char *p, size_t len)
+{
+	const char *end, *nul;
+
+	if (len == 0)		/* an empty folder (p may be NULL) */
+		return 1;
+	for (end = p + len; p < end; ) {
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL ||
+		    nul - p < 2 || p[1] == '.' || memchr(p + 1, '/',
+		    (size_t)(nul - p - 1)) != NULL)
+			return 0;
+		p = nul + 1;
+	}
+	return 1;
+}
+
+/* Loads the rows of the folders under root (canonical). */
+static void
+fcache_load(struct db *db, struct fcache *fc, const char *root)
+{
+	sqlite3_stmt *st = db_stmt(db, ST_FOLDER_RANGE);
+	char *lo = xasprintf("%s/", root), *hi = xasprintf("%s0", root);
+	struct fc_row *r;
+
+	db_bind_text(st, 1, lo);
+	db_bind_text(st, 2, hi);
+	while (db_step(db, st) == SQLITE_ROW) {
+		const char *path = db_col_text(st, 0);
+		const void *blob = sqlite3_column_blob(st, 6);
+		size_t len = (size_t)sqlite3_column_bytes(st, 6);
+		/* Roots that overlap load some rows twice. */
+		if ((fc->loads > 0 && fcache_find(fc, path, fc_hash(path,
+		    strlen(path))) != NULL) || !fc_entries_ok(blob, len))
+			continue;
+		r = fc_row_new(path, NULL, sqlite3_column_int64(st, 5), blob,
+		    len);
+		r->dev = sqlite3_column_int64(st, 1);
+		r->ino = sqlite3_column_int64(st, 2);
+		r->mtime_ns = sqlite3_column_int64(st, 3);
+		r->ctime_ns = sqlite3_column_int64(st, 4);
+		fcache_add(fc, r);
+	}
+	/* Not left open: the transaction of the compile comes later. */
+	sqlite3_reset(st);
+	fc->loads++;
+	free(lo);
+	free(hi);
+}
+
+/* Was the folder at rest long enough before read_ns (see FC_RACY_NS)? */
+static int
+fc_settled(int64_t read_ns, int64_t mtime_ns, int64_t ctime_ns)
+{
+	int64_t changed = mtime_ns > ctime_ns ? mtime_ns : ctime_ns;
+
+	return read_ns - changed >= FC_RACY_NS;
+}
+
+/* Is sb the folder the row was read from, unchanged since? */
+static int
+fc_same(const struct fc_row *r, const struct stat *sb)
+{
+	return r->dev == (int64_t)sb->st_dev && r->ino == (int64_t)sb->st_ino &&
+	    r->mtime_ns == ts_ns(&sb->st_mtim) &&
+	    r->ctime_ns == ts_ns(&sb->st_ctim);
+}
+
+static int
+fc_row_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct fc_row *const *)a)->path,
+	    (*(struct fc_row *const *)b)->path);
+}
+
+/*
+ * Writes what the walk learnt, in the compile's transaction: rows of
+ * folders read now, and no rows for folders under the roots that it did
+ * not walk (gone, hidden, too deep, unreadable).
+ */
+static void
+fcache_store(struct db *db, struct fcache *fc)
+{
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < fc->rows.n; i++) {
+		const struct fc_row *r = fc->rows.v[i];
+		if (r->seen)
+			continue;
+		st = db_stmt(db, ST_FOLDER_DELETE);
+		db_bind_text(st, 1, r->path);
+		db_step(db, st);
+	}
+	/* In key order, a new KB's rows are appended, not inserted. */
+	kb_qsort(fc->put.v, fc->put.n, sizeof(*fc->put.v), fc_row_cmp);
+	for (i = 0; i < fc->put.n; i++) {
+		const struct fc_row *r = fc->put.v[i];
+		st = db_stmt(db, ST_FOLDER_PUT);
+		db_bind_text(st, 1, r->path);
+		db_bind_int(st, 2, r->dev);
+		db_bind_int(st, 3, r->ino);
+		db_bind_int(st, 4, r->mtime_ns);
+		db_bind_int(st, 5, r->ctime_ns);
+		db_bind_int(st, 6, r->read_ns);
+		db_bind_blob(st, 7, r->entries, r->len);
+		db_step(db, st);
+	}
+}
+
+static void
+fcache_free(struct fcache *fc)
+{
+	size_t i;
+
+	for (i = 0; i < fc->rows.n; i++)
+		free(fc->rows.v[i]);
+	for (i = 0; i < fc->put.n; i++)
+		free(fc->put.v[i]);
+	vec_free(&fc->rows);
+	vec_free(&fc->put);
+	free(fc->slots);
+	memset(fc, 0, sizeof(*fc));
+}
+
+/* One top-level subfolder walked by a thread of walk_parallel(). */
+struct walk_task {
+	char		*dir;		/* as the user would write it */
+	size_t		 dirlen;
+	int		 fd;		/* dir, open for fstatat(), or -1 */
+	char		*real;		/* canonical */
+	struct fcache	*fc;		/* shared, read only (but seen) */
+	struct vec	 in;		/* struct input *, found under it */
+	struct vec	 put;		/* struct fc_row *, folders read */
+	size_t		 nread, ncached;
+	struct buf	 diags;
+};
+
+static void	walk(struct walk_task *, const char *, const char *, int);
+
+/*
+ * stat() of p, a path the walk made under the task's folder: relative
+ * to it, so the kernel looks up only the components below it.
+ */
+static int
+task_stat(const struct walk_task *t, const char *p, struct stat *sb)
+{
+	if (t->fd >= 0 && p[t->dirlen] == '/')
+		return fstatat(t->fd, p + t->dirlen + 1, sb, 0);
+	return stat(p, sb);
+}
+
+/* Appends an entry to a folder's list (see schema5.sql). */
+static void
+entry_put(struct buf *b, int type, const char *name)
+{
+	buf_putc(b, type);
+	buf_put(b, name, strlen(name) + 1);
+}
+
+/*
+ * Walks a folder from its cache row r, as walk() would from the folder:
+ * the same entries in the same order; only the article files are
+ * stat()ed (for their size and mtime, which the incremental check needs
+ * anyway) and links resolved.
+ */
+static void
+walk_cached(struct walk_task *t, const char *dir, const char *real,
+    int depth, const struct fc_row *r)
+{
+	const char *e = r->entries, *end = r->entries + r->len;
+	struct stat st;
+	struct input *i;
+
+	for (; e < end; e += strlen(e) + 1) {
+		int type = *e++;
+		char *p = path_join(dir, e), *q;
+		if (type == 'd') {
+			q = path_join(real, e);
+			walk(t, p, q, depth + 1);
+			free(q);
+		} else if (type == 'l')
+			add_input(&t->in, p);
+		else if (type == 'f' && task_stat(t, p, &st) == 0) {
+			i = xcalloc(1, sizeof(*i));
+			i->path = path_join(real, e);
+			i->display = p;
+			i->sb = st;
+			i->have_sb = 1;
+			vec_push(&t->in, i);
+			continue;
+		}
+		free(p);
+	}
+}
+
+/*
+ * Notes a folder just read (sb taken before its entries were): a new
+ * row for it unless its row says the same and would be trusted no
+ * better.
+ */
+static void
+walk_note(struct walk_task *t, struct fc_row *r, const char *real,
+    const struct stat *sb, const struct buf *ents)
+{
+	int64_t now = t->fc->now_ns;
+
+	if (r != NULL) {
+		r->seen = 1;
+		if (fc_same(r, sb) && r->len == ents->len &&
+		    memcmp(r->entries, ents->data ? ents->data : "",
+		    ents->len) == 0 && (fc_settled(r->read_ns, r->mtime_ns,
+		    r->ctime_ns) || !fc_settled(now, r->mtime_ns, r->ctime_ns)))
+			return;
+	}
+	vec_push(&t->put, fc_row_new(real, sb, now, ents->data, ents->len));
+}
+
+/*
  * Walks dir recursively (hidden entries and symbolic links to folders
  * skipped, so a link loop cannot trap us) adding article files.  real is
  * dir's canonical path: children's canonical paths are real + "/" + name,
- * which saves a realpath() per file (only links are resolved).
+ * which saves a realpath() per file (only links are resolved).  An
+ * unchanged folder is walked from its cache row (walk_cached).
  */
 static void
-walk(struct vec *in, const char *dir, const char *real, int depth)
+walk(struct walk_task *t, const char *dir, const char *real, int depth)
 {
 	DIR *d;
 	struct dirent *e;
-	struct stat st;
+	struct stat st, ds;
 	struct input *i;
+	struct fc_row *row;
+	struct buf ents = {0};
+	int have_ds = 0;
 
 	if (depth > 64) {
 		diag(DIAG_WARNING, dir, 0, 0, "folder nesting too deep; skipped");
 		return;
+	}
+	if ((row = fcache_find(t->fc, real, fc_hash(real, strlen(real))))
+	    != NULL && task_stat(t, dir, &ds) == 0) {
+		have_ds = 1;
+		if (fc_same(row, &ds) && fc_settled(row->read_ns,
+		    row->mtime_ns, row->ctime_ns)) {
+			row->seen = 1;
+			t->ncached++;
+			walk_cached(t, dir, real, depth, row);
+			return;
+		}
 	}
 	if ((d = opendir(dir)) == NULL) {
 		diag(DIAG_ERROR, dir, 0, 0, "cannot open folder: %s",
 		    strerror(errno));
 		return;
 	}
+	/* The folder as it is before its entries are read: whatever
+	 * changes after this changes its mtime (see FC_RACY_NS). */
+	if (!have_ds && fstat(dirfd(d), &ds) == 0)
+		have_ds = 1;
+	t->nread++;
 	while ((e = readdir(d)) != NULL) {
 		char *p, *r;
 		int type = e->d_type;
 		if (e->d_name[0] == '.')
 			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
+		p = path_join(dir, e->d_name);
 		/* fstatat: the kernel does not walk the whole path again. */
 		if (type == DT_UNKNOWN && fstatat(dirfd(d), e->d_name, &st,
 		    AT_SYMLINK_NOFOLLOW) == 0)
 			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ?
 			    DT_LNK : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
 		if (type == DT_DIR) {
-			r = xasprintf("%s/%s", real, e->d_name);
-			walk(in, p, r, depth + 1);
+			entry_put(&ents, 'd', e->d_name);
+			r = path_join(real, e->d_name);
+			walk(t, p, r, depth + 1);
 			free(r);
-		} else if (type == DT_LNK && article_ext(e->d_name))
-			add_input(in, p);
-		else if (type == DT_REG && article_ext(e->d_name) &&
-		    fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
-			i = xcalloc(1, sizeof(*i));
-			i->path = xasprintf("%s/%s", real, e->d_name);
-			i->display = p;
-			i->sb = st;
-			i->have_sb = 1;
-			vec_push(in, i);
-			continue;
+		} else if (type == DT_LNK && article_ext(e->d_name)) {
+			entry_put(&ents, 'l', e->d_name);
+			add_input(&t->in, p);
+		} else if (type == DT_REG && article_ext(e->d_name)) {
+			entry_put(&ents, 'f', e->d_name);
+			if (fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
+				i = xcalloc(1, sizeof(*i));
+				i->path = path_join(real, e->d_name);
+				i->display = p;
+				i->sb = st;
+				i->have_sb = 1;
+				vec_push(&t->in, i);
+				continue;
+			}
 		}
 		free(p);
 	}
 	closedir(d);
+	if (have_ds)
+		walk_note(t, row, real, &ds, &ents);
+	buf_free(&ents);
 }
-
-/* One top-level subfolder walked by a thread of walk_parallel(). */
-struct walk_task {
-	char		*dir;		/* as the user would write it */
-	char		*real;		/* canonical */
-	struct vec	 in;		/* struct input *, found under it */
-	struct buf	 diags;
-};
 
 struct walk_pool {
 	pthread_mutex_t	 mu;
@@ -159,7 +560,11 @@ walk_worker(void *arg)
 		if (t == NULL)
 			return NULL;
 		diag_capture(&t->diags);
-		walk(&t->in, t->dir, t->real, 1);
+		t->dirlen = strlen(t->dir);
+		t->fd = open(t->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		walk(t, t->dir, t->real, 1);
+		if (t->fd >= 0)
+			close(t->fd);
 		diag_capture(NULL);
 	}
 }
@@ -167,12 +572,14 @@ walk_worker(void *arg)
 /*
  * Walks a folder given on the command line: its files here, its
  * subfolders on worker threads (a deep tree costs a few system calls per
- * folder, which two cores do in half the time).  The inputs are sorted
- * afterwards, and diagnostics print in subfolder order, so the result
- * does not depend on the threads.
+ * folder, which two cores do in half the time; an unchanged folder one,
+ * with fc).  The inputs are sorted afterwards, and diagnostics print in
+ * subfolder order, so the result does not depend on the threads.  The
+ * folders read go to fc->put.
  */
 static void
-walk_parallel(struct vec *in, const char *dir, const char *real)
+walk_parallel(struct vec *in, const char *dir, const char *real,
+    struct fcache *fc)
 {
 	struct walk_pool wp;
 	struct vec tasks = {0}, files = {0};
@@ -197,6 +604,7 @@ walk_parallel(struct vec *in, const char *dir, const char *real)
 			struct walk_task *wt = xcalloc(1, sizeof(*wt));
 			wt->dir = p;
 			wt->real = xasprintf("%s/%s", real, e->d_name);
+			wt->fc = fc;
 			vec_push(&tasks, wt);
 		} else {
 			vec_push(&files, p);
@@ -232,7 +640,12 @@ walk_parallel(struct vec *in, const char *dir, const char *real)
 			fputs(wt->diags.data, stderr);
 		for (k = 0; k < wt->in.n; k++)
 			vec_push(in, wt->in.v[k]);
+		for (k = 0; k < wt->put.n; k++)
+			vec_push(&fc->put, wt->put.v[k]);
+		fc->nread += wt->nread;
+		fc->ncached += wt->ncached;
 		vec_free(&wt->in);
+		vec_free(&wt->put);
 		buf_free(&wt->diags);
 		free(wt->dir);
 		free(wt->real);
@@ -1341,28 +1754,34 @@ prune(struct db *db, struct vec *roots, struct vec *in,
 {
 	sqlite3_stmt *st = db_stmt(db, ST_VERSION_PATHS);
 	struct vec gone = {0};
-	size_t i, j;
+	size_t i, j, k = 0;
+	int c;
 
+	/* Both in path order (strcmp's, SQLite's BINARY): a merge. */
 	while (db_step(db, st) == SQLITE_ROW) {
 		const char *p = db_col_text(st, 1);
-		int under = 0, found = 0;
+		int under = 0;
 		for (j = 0; j < roots->n && !under; j++) {
 			size_t n = strlen(roots->v[j]);
 			under = strncmp(p, roots->v[j], n) == 0 && p[n] == '/';
 		}
 		if (!under)
 			continue;
-		struct input key = { .path = (char *)p }, *kp = &key;
-		found = bsearch(&kp, in->v, in->n, sizeof(*in->v),
-		    input_cmp) != NULL;
-		if (!found) {
-			diag(DIAG_NOTE, db_col_text(st, 2), 0, 0,
-			    "file is gone; its version is removed");
+		c = 1;
+		while (k < in->n && (c = strcmp(((struct input *)
+		    in->v[k])->path, p)) < 0)
+			k++;
+		if (c != 0)
 			vec_push(&gone, (void *)(intptr_t)sqlite3_column_int64(st, 0));
-		}
 	}
 	for (i = 0; i < gone.n; i++) {
-		version_delete(db, (int64_t)(intptr_t)gone.v[i]);
+		int64_t vid = (int64_t)(intptr_t)gone.v[i];
+		st = db_stmt(db, ST_VERSION_DISPLAY);
+		db_bind_int(st, 1, vid);
+		if (db_step(db, st) == SQLITE_ROW)
+			diag(DIAG_NOTE, db_col_text(st, 0), 0, 0,
+			    "file is gone; its version is removed");
+		version_delete(db, vid);
 		cs->removed++;
 	}
 	vec_free(&gone);
@@ -1428,12 +1847,19 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 	char real[PATH_MAX];
 	struct job *jobs;
 	struct indexer *ix;
+	struct fcache fc;
+	struct timespec ts;
 	double clock;
 	size_t i, k, njobs = 0;
 	int errors = 0, r;
 
 	memset(cs, 0, sizeof(*cs));
+	memset(&fc, 0, sizeof(fc));
 	phase(&clock, NULL);
+	/* Before any folder is read: a folder changed since is read again
+	 * next time (fc_settled). */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	fc.now_ns = ts_ns(&ts);
 	for (i = 0; i < (size_t)npaths; i++) {
 		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			size_t n = strlen(paths[i]);
@@ -1441,7 +1867,8 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 			while (n > 1 && d[n - 1] == '/')
 				d[--n] = '\0';
 			if (realpath(d, real)) {
-				walk_parallel(&in, d, real);
+				fcache_load(db, &fc, real);
+				walk_parallel(&in, d, real, &fc);
 				vec_push(&roots, xstrdup(real));
 			} else
 				diag(DIAG_ERROR, d, 0, 0, "cannot open: %s",
@@ -1451,6 +1878,9 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 			add_input(&in, paths[i]);
 	}
 	phase(&clock, "walk");
+	if (getenv("KBGEN_TIMING") != NULL)
+		fprintf(stderr, "kbgen: timing: folders    %zu read, %zu from "
+		    "the cache\n", fc.nread, fc.ncached);
 	kb_qsort(in.v, in.n, sizeof(*in.v), input_cmp);
 	/* The same file named twice is compiled once. */
 	for (i = k = 0; i < in.n; i++) {
@@ -1467,6 +1897,8 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 
 	if (db_exec(db, ST_BEGIN) != SQLITE_DONE)
 		die("%s: cannot start a transaction", db->path);
+	fcache_store(db, &fc);
+	fcache_free(&fc);
 	prune(db, &roots, &in, cs);
 	phase(&clock, "prune");
 	jobs = xcalloc(in.n + 1, sizeof(*jobs));
