@@ -144,7 +144,7 @@ decode16(struct linereader *lr, const unsigned char *p, size_t n,
 
 /* Hands one raw line (no LF) to the callback, decoded, CR dropped. */
 static void
-emit(struct linereader *lr, const unsigned char *p, size_t n)
+emit_line(struct linereader *lr, const unsigned char *p, size_t n, int ascii)
 {
 	long lineno = ++lr->lineno;
 	uint64_t off = lr->off;
@@ -156,7 +156,8 @@ emit(struct linereader *lr, const unsigned char *p, size_t n)
 		decode16(lr, p, n, lineno, &lr->scratch);
 		s = lr->scratch.data;
 		len = lr->scratch.len;
-	} else if (lr->enc != LR_CP1252 && plain_ascii(p, n)) {
+	} else if (lr->enc != LR_CP1252 && (ascii == 1 ||
+	    (ascii < 0 && plain_ascii(p, n)))) {
 		s = (const char *)p;
 		len = n;
 	} else {
@@ -167,6 +168,12 @@ emit(struct linereader *lr, const unsigned char *p, size_t n)
 	if (len && s[len - 1] == '\r')
 		len--;
 	lr->line(lr->arg, s ? s : "", len, lineno, off);
+}
+
+static void
+emit(struct linereader *lr, const unsigned char *p, size_t n)
+{
+	emit_line(lr, p, n, -1);
 }
 
 /*
@@ -189,6 +196,43 @@ find_eol(const struct linereader *lr, const unsigned char *p, size_t n)
 		    (p[i] == 0 && p[i + 1] == '\n'))
 			return i;
 	return n;
+}
+
+/*
+ * find_eol() for the single-byte encodings, telling on the way whether
+ * the line is plain ASCII (*ascii 1 or 0; -1 when not known), so that a
+ * line is looked at once, not by memchr() and then by plain_ascii().
+ */
+static size_t
+find_eol_ascii(const struct linereader *lr, const unsigned char *p, size_t n,
+    int *ascii)
+{
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	size_t i = 0;
+	unsigned bad = 0;
+
+	if (lr->enc >= LR_UTF16LE)
+		return find_eol(lr, p, n);
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		unsigned e = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+		unsigned b = (unsigned)_mm_movemask_epi8(_mm_or_si128(v,
+		    _mm_cmpeq_epi8(v, zero)));
+		if (e != 0) {
+			unsigned k = (unsigned)__builtin_ctz(e);
+			bad |= b & ((1u << k) - 1);
+			*ascii = bad == 0;
+			return i + k;
+		}
+		bad |= b;
+	}
+	(void)bad;
+	return i + find_eol(lr, p + i, n - i);
+#else
+	(void)ascii;
+	return find_eol(lr, p, n);
+#endif
 }
 
 void
@@ -261,10 +305,11 @@ lr_feed(struct linereader *lr, const void *data, size_t n)
 		p += e + 1;
 	}
 	while (p < end) {
-		e = find_eol(lr, p, (size_t)(end - p));
+		int ascii = -1;
+		e = find_eol_ascii(lr, p, (size_t)(end - p), &ascii);
 		if (e == (size_t)(end - p))
 			break;
-		emit(lr, p, e);
+		emit_line(lr, p, e, ascii);
 		p += e + 1;
 	}
 	if (p < end) {
