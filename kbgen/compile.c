@@ -393,6 +393,21 @@ task_stat(const struct walk_task *t, const char *p, struct stat *sb)
 	return stat(p, sb);
 }
 
+/* A plain article file of a walk, stat()ed: display (owned from now on)
+ * as the user would write it, its canonical path real/name. */
+static void
+add_file(struct vec *in, const char *real, const char *name, char *display,
+    const struct stat *st)
+{
+	struct input *i = xcalloc(1, sizeof(*i));
+
+	i->path = path_join(real, name);
+	i->display = display;
+	i->sb = *st;
+	i->have_sb = 1;
+	vec_push(in, i);
+}
+
 /* Appends an entry to a folder's list (see schema5.sql). */
 static void
 entry_put(struct buf *b, int type, const char *name)
@@ -413,7 +428,6 @@ walk_cached(struct walk_task *t, const char *dir, const char *real,
 {
 	const char *e = r->entries, *end = r->entries + r->len;
 	struct stat st;
-	struct input *i;
 
 	for (; e < end; e += strlen(e) + 1) {
 		int type = *e++;
@@ -425,12 +439,7 @@ walk_cached(struct walk_task *t, const char *dir, const char *real,
 		} else if (type == 'l')
 			add_input(&t->in, p);
 		else if (type == 'f' && task_stat(t, p, &st) == 0) {
-			i = xcalloc(1, sizeof(*i));
-			i->path = path_join(real, e);
-			i->display = p;
-			i->sb = st;
-			i->have_sb = 1;
-			vec_push(&t->in, i);
+			add_file(&t->in, real, e, p, &st);
 			continue;
 		}
 		free(p);
@@ -472,7 +481,6 @@ walk(struct walk_task *t, const char *dir, const char *real, int depth)
 	DIR *d;
 	struct dirent *e;
 	struct stat st, ds;
-	struct input *i;
 	struct fc_row *row;
 	struct buf ents = {0};
 	int have_ds = 0;
@@ -524,12 +532,7 @@ walk(struct walk_task *t, const char *dir, const char *real, int depth)
 		} else if (type == DT_REG && article_ext(e->d_name)) {
 			entry_put(&ents, 'f', e->d_name);
 			if (fstatat(dirfd(d), e->d_name, &st, 0) == 0) {
-				i = xcalloc(1, sizeof(*i));
-				i->path = path_join(real, e->d_name);
-				i->display = p;
-				i->sb = st;
-				i->have_sb = 1;
-				vec_push(&t->in, i);
+				add_file(&t->in, real, e->d_name, p, &st);
 				continue;
 			}
 		}

@@ -139,11 +139,8 @@ static void
 put_num(struct sha1_ctx *c, int64_t v)
 {
 	uint8_t b[8];
-	uint64_t u = (uint64_t)v;
-	int i;
 
-	for (i = 0; i < 8; i++, u >>= 8)
-		b[i] = (uint8_t)u;
+	kb_le64(b, v);
 	sha1_update(c, sizeof(b), b);
 }
 

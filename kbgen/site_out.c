@@ -70,11 +70,8 @@ void
 site_hash_int(struct site_hash *h, int64_t v)
 {
 	uint8_t b[8];
-	uint64_t u = (uint64_t)v;
-	int i;
 
-	for (i = 0; i < 8; i++, u >>= 8)
-		b[i] = (uint8_t)u;
+	kb_le64(b, v);
 	sha1_update(&h->c, sizeof(b), b);
 }
 

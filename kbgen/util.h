@@ -150,6 +150,17 @@ void	 sha256_hex(const void *, size_t, char out[65]);
  * scanners call them for every byte.
  */
 static inline int kb_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+/* v as 8 bytes, least significant first: how integers enter a hash. */
+static inline void
+kb_le64(uint8_t b[8], int64_t v)
+{
+	uint64_t u = (uint64_t)v;
+	int i;
+
+	for (i = 0; i < 8; i++, u >>= 8)
+		b[i] = (uint8_t)u;
+}
+
 static inline int kb_isdigit(int c) { return c >= '0' && c <= '9'; }
 static inline int kb_isalpha(int c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
 static inline int kb_isalnum(int c) { return kb_isalpha(c) || kb_isdigit(c); }
