@@ -24,7 +24,7 @@
 extern const char kb_schema_sql[];
 
 /* The schema version this kbgen writes; PRAGMA user_version. */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 /* Migration 1 -> 2 (incidents), embedded from schema2.sql. */
 extern const char kb_schema2_sql[];
@@ -34,6 +34,8 @@ extern const char kb_schema3_sql[];
 extern const char kb_schema4_sql[];
 /* Migration 4 -> 5 (the folder cache of compile), from schema5.sql. */
 extern const char kb_schema5_sql[];
+/* Migration 5 -> 6 (IIS counts an hour to a row), from schema6.sql. */
+extern const char kb_schema6_sql[];
 
 /*
  * Every statement kbgen runs.  Parameters are numbered (?1 ...) so each
@@ -355,16 +357,29 @@ static const char *const sql[ST__MAX] = {
 	"PRAGMA cache_size = -16384",
 	/* ST_INGEST_END: foreign keys checked again. */
 	"PRAGMA foreign_keys = ON",
-	/* ST_HTTP_MINUTE_ADD */
-	"INSERT INTO http_minute (file_id, minute_utc, endpoint, status, count, "
-	"first_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	"ON CONFLICT (file_id, minute_utc, endpoint, status) DO UPDATE SET "
-	"count = count + excluded.count",
+	/* ST_HTTP_HOUR_ADD: an hour of requests; the same hour and key
+	 * again (a log that went back in time) merge minute by minute. */
+	"INSERT INTO http_hour (file_id, hour_utc, endpoint, status, requests, "
+	"first_line, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	"ON CONFLICT (file_id, hour_utc, endpoint, status) DO UPDATE SET "
+	"requests = requests + excluded.requests, "
+	"first_line = min(first_line, excluded.first_line), "
+	"minutes = (SELECT json_group_array(json_array(m, c, l)) FROM ("
+	" SELECT value ->> 0 AS m, sum(value ->> 1) AS c, min(value ->> 2) AS l"
+	" FROM (SELECT value FROM json_each(http_hour.minutes) UNION ALL"
+	" SELECT value FROM json_each(excluded.minutes)) GROUP BY m ORDER BY m))",
 	/* ST_COVERAGE_CLEAR */
 	"DELETE FROM coverage WHERE host_id = ?1",
 	/* ST_COVERAGE_PUT */
 	"INSERT OR REPLACE INTO coverage (host_id, source, status, files) "
 	"VALUES (?1, ?2, ?3, ?4)",
+	/* ST_HTTP_OF_HOST: a host's IIS requests per endpoint (content
+	 * downloads as one) and status, with the busiest minute. */
+	"SELECT CASE WHEN m.endpoint LIKE '/content/%' THEN '/content/*' "
+	" ELSE m.endpoint END AS ep, m.status, sum(m.count), max(m.count), "
+	" m.minute_utc, count(DISTINCT m.endpoint) "
+	"FROM http_minute m JOIN file f ON f.id = m.file_id "
+	"WHERE f.host_id = ?1 GROUP BY ep, m.status ORDER BY ep, m.status",
 	/* ST_COVERAGE_OF */
 	"SELECT source, status, files FROM coverage WHERE host_id = ?1 "
 	"ORDER BY source",
@@ -565,6 +580,7 @@ db_migrate(struct db *db)
 	migrations[2] = kb_schema3_sql;
 	migrations[3] = kb_schema4_sql;
 	migrations[4] = kb_schema5_sql;
+	migrations[5] = kb_schema6_sql;
 	if (v > SCHEMA_VERSION)
 		die("%s: knowledge base schema %d is newer than this kbgen "
 		    "understands (%d)", db->path, v, SCHEMA_VERSION);

@@ -71,6 +71,7 @@ struct addctx {
 	const struct log_zone *zone;	/* its named zone (manifest), or NULL */
 	struct vec	 hashes;	/* "path\tsha256" of every file */
 	long		 files, dups, records, stored, overlap;
+	struct buf	 scratch;	/* the JSON of an hour of IIS counts */
 };
 
 /* One file being read. */
@@ -227,24 +228,104 @@ store_record(struct filectx *fc, const struct record *r, int64_t utc,
 	fc->ac->stored++;
 }
 
-/* IIS requests counted in a minute (the pipeline counts them). */
+/* Appends v in decimal (a row of http_hour has a few hundred). */
 static void
-on_hit(void *arg, int64_t minute, int local, const char *endpoint, int status,
-    long count, long first_line)
+put_uint(struct buf *b, uint64_t v)
 {
-	struct filectx *fc = arg;
-	sqlite3_stmt *st = db_stmt(fc->ac->db, ST_HTTP_MINUTE_ADD);
+	char d[20];
+	size_t n = 0;
 
-	if (local)	/* counted before the zone was known, as 0 was */
-		minute = fc->hint == TZ_UNKNOWN ? 0 :
-		    minute - (int64_t)fc->hint * 60000;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		buf_putc(b, d[--n]);
+}
+
+/* Stores the minutes m[0..n) of one UTC hour as a row of http_hour. */
+static void
+store_hour(struct filectx *fc, int64_t hour, const char *endpoint,
+    int status, const struct hit_minute *m, size_t n)
+{
+	sqlite3_stmt *st = db_stmt(fc->ac->db, ST_HTTP_HOUR_ADD);
+	struct buf *js = &fc->ac->scratch;
+	int64_t requests = 0, first = m[0].first_line;
+	size_t i;
+
+	buf_reset(js);
+	buf_putc(js, '[');
+	for (i = 0; i < n; i++) {
+		requests += m[i].count;
+		if (m[i].first_line < first)
+			first = m[i].first_line;
+		if (i)
+			buf_putc(js, ',');
+		buf_putc(js, '[');
+		put_uint(js, (uint64_t)m[i].minute);
+		buf_putc(js, ',');
+		put_uint(js, m[i].count);
+		buf_putc(js, ',');
+		put_uint(js, (uint64_t)m[i].first_line);
+		buf_putc(js, ']');
+	}
+	buf_putc(js, ']');
 	db_bind_int(st, 1, fc->id);
-	db_bind_int(st, 2, minute);
+	db_bind_int(st, 2, hour);
 	db_bind_static(st, 3, endpoint, strlen(endpoint));
 	db_bind_int(st, 4, status);
-	db_bind_int(st, 5, count);
-	db_bind_int(st, 6, first_line);
+	db_bind_int(st, 5, requests);
+	db_bind_int(st, 6, first);
+	db_bind_static(st, 7, js->data, js->len);
 	db_step(fc->ac->db, st);
+}
+
+/*
+ * An hour of IIS requests to one endpoint with one status (the pipeline
+ * counts them).  Counted in local time before the zone was known, they
+ * move by the zone the host's other files revealed (an hour can become
+ * two: zones of half and quarter hours), or without one all fall in
+ * minute 0 of 1970, as times unknown do.
+ */
+static void
+on_hit(void *arg, int64_t hour, int local, const char *endpoint, int status,
+    const struct hit_minute *m, size_t n)
+{
+	struct filectx *fc = arg;
+	struct hit_minute v[60], one;
+	int64_t shift, h0, t, h;
+	size_t i, k;
+
+	if (n == 0)
+		return;
+	if (local && fc->hint == TZ_UNKNOWN) {
+		one = m[0];
+		one.minute = 0;
+		for (i = 1; i < n; i++) {
+			one.count += m[i].count;
+			if (m[i].first_line < one.first_line)
+				one.first_line = m[i].first_line;
+		}
+		store_hour(fc, 0, endpoint, status, &one, 1);
+		return;
+	}
+	shift = local ? -(int64_t)fc->hint * 60000 : 0;
+	if (shift % 3600000 == 0) {
+		store_hour(fc, hour + shift, endpoint, status, m, n);
+		return;
+	}
+	for (i = 0, k = 0, h0 = 0; i < n && n <= 60; i++) {
+		t = hour + shift + (int64_t)m[i].minute * 60000;
+		h = t - (t % 3600000 + 3600000) % 3600000;
+		if (k && h != h0) {
+			store_hour(fc, h0, endpoint, status, v, k);
+			k = 0;
+		}
+		h0 = h;
+		v[k] = m[i];
+		v[k++].minute = (int32_t)((t - h) / 60000);
+	}
+	if (k)
+		store_hour(fc, h0, endpoint, status, v, k);
 }
 
 /* A client address of an IIS or HTTPERR log (the pipeline finds them). */
@@ -301,9 +382,9 @@ on_record(void *arg, const struct record *rec, const struct signals *scanned)
 		fc->errors++;
 	else if (r->sev == SEV_WARNING)
 		fc->warnings++;
-	if ((v = log_kv(r, "sys")) != NULL)
+	if (r->nkv && (v = log_kv(r, "sys")) != NULL)
 		vote(ac, v);
-	if ((v = log_kv(r, "computer")) != NULL)
+	if (r->nkv && (v = log_kv(r, "computer")) != NULL)
 		vote(ac, v);
 	store_record(fc, r, utc, scanned);
 }
@@ -1035,6 +1116,7 @@ add_bundle(struct db *db, int64_t incident, const char *src,
 	for (i = 0; i < ac.hashes.n; i++)
 		free(ac.hashes.v[i]);
 	vec_free(&ac.hashes);
+	buf_free(&ac.scratch);
 	free(ac.man_host);
 	free(ac.man_role);
 	buf_free(&summary);
@@ -1115,7 +1197,7 @@ utc_text(sqlite3_stmt *st, int col, char out[40])
 		format_iso(sqlite3_column_int64(st, col), 0, out);
 }
 
-/* `incident show NAME`: hosts, files, coverage. */
+/* `incident show NAME`: hosts, files, IIS requests, coverage. */
 static int
 inc_show(struct db *db, const char *name)
 {
@@ -1161,6 +1243,21 @@ inc_show(struct db *db, const char *name)
 			    sqlite3_column_int(fs, 4), sqlite3_column_int(fs, 5),
 			    sqlite3_column_int(fs, 6), sqlite3_column_int(fs, 7),
 			    sqlite3_column_int(fs, 8), a, b);
+		}
+		cs = db_stmt(db, ST_HTTP_OF_HOST);
+		db_bind_int(cs, 1, hid);
+		while (db_step(db, cs) == SQLITE_ROW) {
+			char t[40];
+			int uris = sqlite3_column_int(cs, 5);
+			format_iso(sqlite3_column_int64(cs, 4), 0, t);
+			printf("  http %-44s %3d %8lld requests, busiest minute "
+			    "%lld (%.16sZ)", db_col_text(cs, 0),
+			    sqlite3_column_int(cs, 1),
+			    (long long)sqlite3_column_int64(cs, 2),
+			    (long long)sqlite3_column_int64(cs, 3), t);
+			if (uris > 1)
+				printf(", %d URIs", uris);
+			printf("\n");
 		}
 		cs = db_stmt(db, ST_COVERAGE_OF);
 		db_bind_int(cs, 1, hid);

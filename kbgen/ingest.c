@@ -5,6 +5,9 @@
  * LOG_WHOLE_MAX).  See ingest.h.
  */
 #define _GNU_SOURCE	/* pthread_setname_np: threads named in profiles */
+#include <sys/resource.h>
+#include <sys/syscall.h>
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -353,14 +356,22 @@ ipset_free(struct ipset *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* IIS requests of the current minute, per endpoint and status. */
+/*
+ * IIS requests of the current hour, per endpoint and status: a key's
+ * minutes in order.  The keys of the hour are found through an
+ * open-addressing table of their indexes: a server's content URIs make
+ * thousands of keys an hour.  HIT_KEYS_MAX of them hand the hour over
+ * early (the writer merges the pieces).
+ */
 struct hit {
 	char		*endpoint;	/* lower-case */
-	uint32_t	 hash;
+	uint32_t	 hash;		/* of endpoint and status */
 	int		 status;
-	long		 count;
-	long		 first_line;
+	struct hit_minute *m;		/* minutes with requests, ascending */
+	size_t		 n, cap;
 };
+
+#define HIT_KEYS_MAX	4096
 
 struct pipe;
 
@@ -383,9 +394,11 @@ struct job {
 	struct ingest_stats st;
 	struct ingest_quiet quiet;
 	struct ipset	 ips;		/* IIS: client addresses seen */
-	struct vec	 hits;		/* struct hit * of the minute */
-	int64_t		 minute;	/* the minute being counted */
-	int		 minute_local;	/* ... in local time, zone unknown */
+	struct vec	 hits;		/* struct hit * of the hour */
+	uint32_t	*hslot;		/* 1 + index in hits; 0: empty */
+	size_t		 nhslot;	/* a power of two, or 0 */
+	int64_t		 hour;		/* the hour being counted */
+	int		 hour_local;	/* ... in local time, zone unknown */
 	struct buf	 low;		/* scratch: a lower-case URI */
 };
 
@@ -530,9 +543,9 @@ struct packed {
 	uint64_t	 msg_len;
 };
 
-/* Items: a record; a count of IIS requests (line: first line, local_ms:
- * the minute, utc: 0 when local, sev: status, offset: count, msg: the
- * endpoint); a client address (line, local_ms: UTC ms or TIME_NONE,
+/* Items: a record; an hour of IIS requests (local_ms: the hour, utc: 0
+ * when local, sev: status, msg: the endpoint, then nkv struct
+ * hit_minute, 8-byte aligned); a client address (line, local_ms: UTC ms or TIME_NONE,
  * msg: the address). */
 enum { PK_RECORD, PK_HIT, PK_CLIENT };
 
@@ -617,46 +630,117 @@ pack(struct job *j, uint32_t kind, const struct record *r,
 		job_flush(j);
 }
 
-/* Hands over the counted minute of IIS requests and starts a new one. */
+/* Packs an hour of one IIS key (PK_HIT): the endpoint, then its
+ * minutes, 8-byte aligned. */
+static void
+pack_hit(struct job *j, const struct hit *hit)
+{
+	struct packed h;
+	size_t start = j->cur.len;
+
+	memset(&h, 0, sizeof(h));
+	h.kind = PK_HIT;
+	h.local_ms = j->hour;
+	h.utc = !j->hour_local;
+	h.sev = hit->status;
+	h.nkv = (uint32_t)hit->n;
+	h.msg_len = strlen(hit->endpoint);
+	buf_put(&j->cur, &h, sizeof(h));
+	put_str(&j->cur, hit->endpoint, h.msg_len);
+	while (j->cur.len % 8)
+		buf_putc(&j->cur, '\0');
+	buf_put(&j->cur, hit->m, hit->n * sizeof(*hit->m));
+	h.size = (uint32_t)(j->cur.len - start);
+	memcpy(j->cur.data + start, &h.size, sizeof(h.size));
+	if (j->cur.len >= PIPE_BATCH)
+		job_flush(j);
+}
+
+/* Hands over the counted hour of IIS requests and starts a new one. */
 static void
 flush_hits(struct job *j)
 {
-	struct record r;
 	size_t i;
 
 	for (i = 0; i < j->hits.n; i++) {
 		struct hit *h = j->hits.v[i];
-		memset(&r, 0, sizeof(r));
-		r.line = h->first_line;
-		r.local_ms = j->minute;
-		r.utc = !j->minute_local;
-		r.sev = (enum log_sev)h->status;
-		r.offset = (uint64_t)h->count;
-		r.msg = h->endpoint;
-		r.msg_len = strlen(h->endpoint);
-		pack(j, PK_HIT, &r, NULL);
+		pack_hit(j, h);
 		free(h->endpoint);
+		free(h->m);
 		free(h);
 	}
 	j->hits.n = 0;
+	if (j->nhslot)
+		memset(j->hslot, 0, j->nhslot * sizeof(*j->hslot));
+}
+
+/* Doubles the key table of the hour (or makes the first one). */
+static void
+hits_grow(struct job *j)
+{
+	size_t n = j->nhslot ? j->nhslot * 2 : 64, i, k;
+
+	free(j->hslot);
+	j->hslot = xcalloc(n, sizeof(*j->hslot));
+	j->nhslot = n;
+	for (i = 0; i < j->hits.n; i++) {
+		const struct hit *h = j->hits.v[i];
+		for (k = h->hash & (n - 1); j->hslot[k]; k = (k + 1) & (n - 1))
+			;
+		j->hslot[k] = (uint32_t)i + 1;
+	}
+}
+
+/*
+ * Counts a request of key h in minute mi at line; returns 1 when it is
+ * the key's first in that minute.  Requests come in time order but for
+ * the odd line (IIS writes a request when it ends), so the minute is
+ * nearly always the key's last one.
+ */
+static int
+hit_minute_add(struct hit *h, int32_t mi, long line)
+{
+	size_t k;
+
+	if (h->n && h->m[h->n - 1].minute == mi) {
+		h->m[h->n - 1].count++;
+		return 0;
+	}
+	for (k = h->n; k > 0 && h->m[k - 1].minute > mi; k--)
+		;
+	if (k > 0 && h->m[k - 1].minute == mi) {
+		h->m[k - 1].count++;
+		return 0;
+	}
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 4;
+		h->m = xrealloc(h->m, h->cap * sizeof(*h->m));
+	}
+	memmove(h->m + k + 1, h->m + k, (h->n - k) * sizeof(*h->m));
+	h->m[k].minute = mi;
+	h->m[k].count = 1;
+	h->m[k].first_line = line;
+	h->n++;
+	return 1;
 }
 
 /*
  * An IIS request: counted per minute, endpoint and status; the first
- * failing request of each such key is kept as evidence.  Returns 1 when
- * the record should be kept.  A request whose zone is unknown counts in
- * its local minute, for the writer to place.
+ * failing request of each such key in a minute is kept as evidence.
+ * Returns 1 when the record should be kept.  A request whose zone is
+ * unknown counts in its local hour, for the writer to place.
  */
 static int
 count_hit(struct job *j, const struct record *r, const char *uri,
     const char *status)
 {
-	int64_t t = r->local_ms, minute;
+	int64_t t = r->local_ms, hour = 0;
+	int32_t mi = 0;
 	int code = 0, local = 0;
 	const char *low;
 	uint32_t hash;
+	size_t i, k, n;
 	struct hit *h;
-	size_t i;
 
 	for (; status && kb_isdigit((unsigned char)*status); status++)
 		code = code < 1000 ? code * 10 + (*status - '0') : code;
@@ -664,44 +748,52 @@ count_hit(struct job *j, const struct record *r, const char *uri,
 		t -= (int64_t)r->tz_min * 60000;
 	else if (t != TIME_NONE && !r->utc)
 		local = 1;
-	minute = t == TIME_NONE ? 0 : t - (t % 60000 + 60000) % 60000;
-	if (minute != j->minute || local != j->minute_local) {
+	if (t != TIME_NONE) {
+		hour = t - (t % 3600000 + 3600000) % 3600000;
+		mi = (int32_t)((t - hour) / 60000);
+	}
+	if (hour != j->hour || local != j->hour_local) {
 		flush_hits(j);
-		j->minute = minute;
-		j->minute_local = local;
+		j->hour = hour;
+		j->hour_local = local;
 	}
 	/* Lower-case copy and its FNV-1a hash in one pass (a call per
 	 * byte here was a tenth of an IIS line's cost). */
-	{
-		size_t n = strlen(uri);
-		char *d;
-		buf_reset(&j->low);
-		buf_grow(&j->low, n + 1);
-		d = j->low.data;
-		hash = 2166136261u;
-		for (i = 0; i < n; i++) {
-			d[i] = (char)kb_tolower((unsigned char)uri[i]);
-			hash = (hash ^ (unsigned char)d[i]) * 16777619u;
-		}
-		d[n] = '\0';
-		j->low.len = n;
-		low = d;
+	n = strlen(uri);
+	buf_reset(&j->low);
+	buf_grow(&j->low, n + 1);
+	low = j->low.data;
+	hash = 2166136261u;
+	for (i = 0; i < n; i++) {
+		j->low.data[i] = (char)kb_tolower((unsigned char)uri[i]);
+		hash = (hash ^ (unsigned char)low[i]) * 16777619u;
 	}
-	for (i = 0; i < j->hits.n; i++) {
-		h = j->hits.v[i];
-		if (h->hash == hash && h->status == code &&
-		    strcmp(h->endpoint, low) == 0) {
-			h->count++;
-			return 0;
+	j->low.data[n] = '\0';
+	j->low.len = n;
+	hash = (hash ^ (uint32_t)code) * 16777619u;
+	if (j->nhslot)
+		for (k = hash & (j->nhslot - 1); j->hslot[k];
+		    k = (k + 1) & (j->nhslot - 1)) {
+			h = j->hits.v[j->hslot[k] - 1];
+			if (h->hash == hash && h->status == code &&
+			    strcmp(h->endpoint, low) == 0)
+				return hit_minute_add(h, mi, r->line) &&
+				    code >= 400;
 		}
-	}
+	if (j->hits.n >= HIT_KEYS_MAX)
+		flush_hits(j);
+	if ((j->hits.n + 1) * 2 > j->nhslot)
+		hits_grow(j);
 	h = xcalloc(1, sizeof(*h));
 	h->endpoint = xstrdup(low);
 	h->hash = hash;
 	h->status = code;
-	h->count = 1;
-	h->first_line = r->line;
+	hit_minute_add(h, mi, r->line);
 	vec_push(&j->hits, h);
+	for (k = hash & (j->nhslot - 1); j->hslot[k];
+	    k = (k + 1) & (j->nhslot - 1))
+		;
+	j->hslot[k] = (uint32_t)j->hits.n;
 	return code >= 400;
 }
 
@@ -808,7 +900,7 @@ work(struct pipe *p, struct job *j)
 
 	j->quiet.first = j->quiet.last = TIME_NONE;
 	j->quiet.lfirst = j->quiet.llast = TIME_NONE;
-	j->minute = -1;
+	j->hour = -1;
 	diag_capture(&j->diags);
 	in = ingest_begin(j->label, j->name, TZ_UNKNOWN, j->zone, wk_record, j);
 	in->capture = &j->diags;
@@ -844,6 +936,7 @@ work(struct pipe *p, struct job *j)
 	ingest_end(in, &j->st);
 	flush_hits(j);
 	vec_free(&j->hits);
+	free(j->hslot);
 	j->st.ips_full = j->ips.full;
 	ipset_free(&j->ips);
 	job_flush(j);
@@ -890,6 +983,10 @@ worker_main(void *arg)
 	struct job *j;
 
 	pthread_setname_np(pthread_self(), "kbgen-parse");
+	/* The writer is the one serial stage: when it has records to store
+	 * it should run, not queue behind the parsers, or its backlog is
+	 * all left for the end (Linux nices threads one by one). */
+	(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 5);
 	for (;;) {
 		pthread_mutex_lock(&p->mu);
 		while ((j = pick(p)) == NULL && !p->reader_done)
@@ -925,6 +1022,18 @@ struct kvroom {
 	size_t		 cap;
 };
 
+/* Copies packed string s into dst (cap bytes, truncated); returns the
+ * string after it. */
+static const char *
+copy_str(char *dst, size_t cap, const char *s)
+{
+	size_t n = strlen(s), k = n < cap ? n : cap - 1;
+
+	memcpy(dst, s, k);
+	dst[k] = '\0';
+	return s + n + 1;
+}
+
 /* Unpacks a batch and hands its records to the sink. */
 static void
 unpack(const struct ingest_sink *sink, void *file, const struct chunk *c,
@@ -946,8 +1055,10 @@ unpack(const struct ingest_sink *sink, void *file, const struct chunk *c,
 			continue;
 		}
 		if (h.kind == PK_HIT) {
+			size_t at = (sizeof(h) + h.msg_len + 1 + 7) & ~(size_t)7;
 			sink->hit(file, h.local_ms, !h.utc, s, h.sev,
-			    (long)h.offset, h.line);
+			    (const struct hit_minute *)(const void *)(p + at),
+			    h.nkv);
 			p += h.size;
 			continue;
 		}
@@ -987,10 +1098,8 @@ unpack(const struct ingest_sink *sink, void *file, const struct chunk *c,
 		for (i = 0; i < h.nsig; i++) {
 			memcpy(&sg.v[i].kind, s, sizeof(sg.v[i].kind));
 			s += sizeof(sg.v[i].kind);
-			snprintf(sg.v[i].value, sizeof(sg.v[i].value), "%s", s);
-			s += strlen(s) + 1;
-			snprintf(sg.v[i].raw, sizeof(sg.v[i].raw), "%s", s);
-			s += strlen(s) + 1;
+			s = copy_str(sg.v[i].value, sizeof(sg.v[i].value), s);
+			s = copy_str(sg.v[i].raw, sizeof(sg.v[i].raw), s);
 		}
 		sink->record(file, &r, &sg);
 		p += h.size;

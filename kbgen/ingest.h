@@ -47,14 +47,17 @@ void		 ingest_end(struct ingest *, struct ingest_stats *);
  * the only one that writes, file by file in bundle order: the result is
  * the same whatever the threads' timing.  A free worker takes the
  * largest file not yet taken (the oldest when all before it are
- * through), so that both end together.  Memory stays bounded: the files
+ * through), so that both end together; parsers run niced below the
+ * writer, so that it keeps up instead of being left its backlog at the
+ * end.  Memory stays bounded: the files
  * of a folder wait as open descriptors; a file in flight queues a few
  * MiB of bytes and records, all of them together a few tens of MiB.
  *
  * Records that carry nothing (no signal, no named values, severity below
  * warning) do not come back one by one: struct ingest_quiet counts them.
  * Nor do IIS requests: they are counted per minute, endpoint and status
- * (hit()); the first failing request of each such key comes back, and
+ * and handed over an hour at a time (hit()); the first failing request
+ * of each such key in a minute comes back, and
  * the first request of each client address as client().
  * Parsers get no tz_hint from other files (that would depend on timing):
  * a record whose zone is unknown arrives so, for the writer to decide.
@@ -69,6 +72,13 @@ struct ingest_quiet {
 
 struct bundle_limits;
 
+/* IIS requests with one endpoint and status in one minute of an hour. */
+struct hit_minute {
+	int32_t		 minute;	/* 0-59, of the hour */
+	uint32_t	 count;
+	int64_t		 first_line;	/* of the first of them */
+};
+
 struct ingest_sink {
 	/* Reader thread: is this a file to be read as text, not parsed
 	 * (a manifest)?  text() then gets its first 64 KiB at its end. */
@@ -82,12 +92,14 @@ struct ingest_sink {
 				    const char *name);
 	void			 (*record)(void *file, const struct record *,
 				    const struct signals *);
-	/* count IIS requests to endpoint (lower-case) with status in the
-	 * minute starting at minute (UTC ms; local ms when local, the zone
-	 * being unknown), the first at first_line. */
-	void			 (*hit)(void *file, int64_t minute, int local,
-				    const char *endpoint, int status, long count,
-				    long first_line);
+	/* the IIS requests to endpoint (lower-case) with status in the
+	 * hour starting at hour (UTC ms; local ms when local, the zone
+	 * being unknown), per minute: n minutes, ascending, each seen once
+	 * in a call (a later call may bring the same hour and key again:
+	 * a log that went back in time, or a very busy hour) */
+	void			 (*hit)(void *file, int64_t hour, int local,
+				    const char *endpoint, int status,
+				    const struct hit_minute *, size_t n);
 	/* an IIS client address first seen at line, at utc (UTC ms, or
 	 * TIME_NONE when the zone is unknown) */
 	void			 (*client)(void *file, const char *ip, long line,
