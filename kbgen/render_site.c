@@ -20,7 +20,10 @@
  * it is made of) differs from the last run's, and written only when its
  * bytes change; the same KB always gives the same bytes.
  */
+#define _GNU_SOURCE	/* dl_iterate_phdr: the program's build ID */
+#include <elf.h>
 #include <getopt.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -642,22 +645,67 @@ stage(const char *what)
 	t0 = t;
 }
 
+/*
+ * dl_iterate_phdr() callback: the GNU build ID of the program (the first
+ * object listed), in hex, into arg (at least 2 * 64 + 1 bytes); stops at
+ * once either way.
+ */
+static int
+build_id_of(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	char *out = arg;
+	int i;
+
+	(void)size;
+	for (i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		const unsigned char *p, *end;
+		if (ph->p_type != PT_NOTE)
+			continue;
+		p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+		end = p + ph->p_memsz;
+		while (p + sizeof(ElfW(Nhdr)) <= end) {
+			const ElfW(Nhdr) *n = (const ElfW(Nhdr) *)(const void *)p;
+			const unsigned char *name = p + sizeof(*n);
+			const unsigned char *desc = name + ((n->n_namesz + 3) & ~3u);
+			size_t k;
+			if (desc + n->n_descsz > end)
+				break;
+			if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+			    memcmp(name, "GNU", 4) == 0 && n->n_descsz > 0 &&
+			    n->n_descsz <= 64) {
+				for (k = 0; k < n->n_descsz; k++)
+					snprintf(out + 2 * k, 3, "%02x", desc[k]);
+				return 1;
+			}
+			p = desc + ((n->n_descsz + 3) & ~3u);
+		}
+	}
+	return 1;
+}
+
 /* The global signature: format, templates, the kbgen binary. */
 static void
 global_sig(struct site *s)
 {
 	struct site_hash *h = site_hash_new();
-	struct buf exe = {0};
-	char bin[41];
+	char id[2 * 64 + 1] = "";
 
 	site_hash_str(h, SITE_FORMAT);
 	site_hash_str(h, site_tmpl_sig(s->tmpl));
-	/* Another kbgen may render differently: its bytes are an input. */
-	if (file_read("/proc/self/exe", &exe) == 0) {
-		sha1_hex(exe.data, exe.len, bin);
-		site_hash_str(h, bin);
+	/*
+	 * Another kbgen may render differently: the binary is an input.
+	 * The linker's build ID names its bytes; without one (a link with
+	 * --build-id=none) the bytes themselves are hashed.
+	 */
+	dl_iterate_phdr(build_id_of, id);
+	if (id[0] == '\0') {
+		struct buf exe = {0};
+		if (file_read("/proc/self/exe", &exe) == 0)
+			sha1_hex(exe.data, exe.len, id);
+		buf_free(&exe);
 	}
-	buf_free(&exe);
+	site_hash_str(h, id);
 	site_hash_end(h, s->gsig);
 }
 

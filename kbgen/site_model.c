@@ -222,6 +222,8 @@ sec_anchor_cmp(const void *a, const void *b)
 	    (*(struct site_section *const *)b)->anchor);
 }
 
+static int sec_id_cmp(const void *, const void *);
+
 /* Sections by id, then each version's by ordinal and by anchor. */
 static void
 load_sections(struct site *s, struct site_version **ids)
@@ -251,6 +253,8 @@ load_sections(struct site *s, struct site_version **ids)
 		x->line = sqlite3_column_int(st, 6);
 		v->nsecs++;
 	}
+	/* By id, for site_section_by_id(); each version's come in order. */
+	kb_qsort(s->secs, s->nsecs, sizeof(*s->secs), sec_id_cmp);
 	fill = xcalloc(s->versions.n, sizeof(*fill));
 	for (i = 0; i < s->versions.n; i++) {
 		struct site_version *v = s->versions.v[i];

@@ -8,7 +8,8 @@
   make OUT           writes a W3C log that goes back in time across an
                      hour and within a minute, and has an hour of more
                      distinct URIs than kbgen keeps at once
-  downgrade KB       turns a KB back into schema 5 (table http_minute)
+  downgrade KB       turns a KB back into schema 5 (table http_minute, the
+                     indexes before schema7.sql)
   same A B           the two files hold the same rows
 """
 import json
@@ -136,6 +137,9 @@ def downgrade(kb):
             PRIMARY KEY (file_id, minute_utc, endpoint, status)) WITHOUT ROWID;
         INSERT INTO http_minute SELECT * FROM http_minute5;
         DROP TABLE http_minute5;
+        DROP INDEX section_outline;
+        DROP INDEX mention_value;
+        CREATE INDEX mention_value ON mention(kind, value);
         PRAGMA user_version = 5;
         COMMIT;""")
     db.close()
