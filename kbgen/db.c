@@ -75,8 +75,11 @@ static const char *const sql[ST__MAX] = {
 	"INSERT INTO version (article_id, locale, label, date, git_commit, "
 	"title, path, display_path, format, encoding, sha1, sha1_lf, "
 	"sha1_crlf, bytes, mtime_ns, mt, frontmatter, source_hash, "
-	"source_commit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+	"source_commit, technology, prod, lasthandoff) VALUES (?1, ?2, ?3, "
+	"?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	"?19, json_extract(?17, '$.\"ms.technology\"'), "
+	"json_extract(?17, '$.\"ms.prod\"'), "
+	"json_extract(?17, '$.\"ms.lasthandoff\"'))",
 	/* ST_SECTION_INSERT */
 	"INSERT INTO section (version_id, ordinal, parent_id, level, anchor, "
 	"title, line, html, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -262,8 +265,7 @@ static const char *const sql[ST__MAX] = {
 	/* ST_DIFF_VERSIONS: the versions of article ?1 in locale ?2, for
 	 * --history and for the translated-from version by date (ordered
 	 * in C: ms.lasthandoff is not an ISO date). */
-	"SELECT v.id, v.label, v.date, "
-	" json_extract(v.frontmatter, '$.\"ms.lasthandoff\"') "
+	"SELECT v.id, v.label, v.date, v.lasthandoff "
 	"FROM version v JOIN article a ON a.id = v.article_id "
 	"WHERE a.key = ?1 AND v.locale = ?2",
 	/* ST_DIFF_SOURCE: the English version a translation was made from:
@@ -429,16 +431,10 @@ static const char *const sql[ST__MAX] = {
 	" (SELECT count(*) FROM record r JOIN file f ON f.id = r.file_id "
 	"  JOIN host h ON h.id = f.host_id WHERE h.incident_id = ?1)",
 	/* ST_SITE_VERSIONS: every version for the site, in page order. */
-	/* (The front matter is parsed once, for three fields: a
-	 * json_extract() each took most of the time of a rebuild's load.) */
-	"WITH fm AS MATERIALIZED (SELECT id, json_extract(frontmatter, "
-	" '$.\"ms.technology\"', '$.\"ms.prod\"', '$.\"ms.lasthandoff\"') AS j "
-	" FROM version) "
 	"SELECT v.id, a.key, v.locale, v.label, v.date, v.title, v.mt, v.path, "
 	" v.display_path, v.sha1, v.source_version_id, v.source_hash, "
-	" v.source_commit, fm.j ->> 0, fm.j ->> 1, v.git_commit, fm.j ->> 2 "
+	" v.source_commit, v.technology, v.prod, v.git_commit, v.lasthandoff "
 	"FROM version v JOIN article a ON a.id = v.article_id "
-	"JOIN fm ON fm.id = v.id "
 	"ORDER BY a.key, v.locale = 'en-us' DESC, v.locale, v.date DESC, v.label DESC",
 	/* ST_SITE_ALIASES: copies of compiled files, for link targets. */
 	"SELECT path, version_id FROM alias ORDER BY path",
@@ -446,10 +442,10 @@ static const char *const sql[ST__MAX] = {
 	 * the index that covers them (not the table: that is all HTML). */
 	"SELECT id, version_id, ordinal, level, anchor, title, line "
 	"FROM section INDEXED BY section_outline",
-	/* ST_SITE_LINKS: the links the site rewrites or checks. */
+	/* ST_SITE_LINKS: the links the site rewrites or checks, in table
+	 * order (site_model.c puts them in page order). */
 	"SELECT section_id, ordinal, line, kind, target, resolved_path, "
-	" resolved_anchor FROM link WHERE kind <> 'external' "
-	"ORDER BY section_id, ordinal",
+	" resolved_anchor FROM link WHERE kind <> 'external'",
 	/* ST_SITE_MENTIONS: the codes and log files with pages of their own. */
 	"SELECT section_id, kind, value FROM mention WHERE kind IN ('hresult', "
 	" 'win32', 'statmsg', 'http', 'event', 'logfile')",

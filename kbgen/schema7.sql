@@ -14,3 +14,15 @@ CREATE INDEX section_outline ON section(version_id, ordinal, level, anchor,
 -- them reads the index alone.
 DROP INDEX mention_value;
 CREATE INDEX mention_value ON mention(kind, value, section_id);
+
+-- And the three front-matter fields the site reads of every version
+-- (its topic, and which English version a translation was made from),
+-- kept as columns when stored rather than parsed out of the front
+-- matter's JSON on every build.
+ALTER TABLE version ADD COLUMN technology TEXT;	-- ms.technology
+ALTER TABLE version ADD COLUMN prod TEXT;		-- ms.prod
+ALTER TABLE version ADD COLUMN lasthandoff TEXT;	-- ms.lasthandoff
+UPDATE version SET
+	technology = json_extract(frontmatter, '$."ms.technology"'),
+	prod = json_extract(frontmatter, '$."ms.prod"'),
+	lasthandoff = json_extract(frontmatter, '$."ms.lasthandoff"');

@@ -229,14 +229,18 @@ static void
 load_sections(struct site *s, struct site_version **ids)
 {
 	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_SECTIONS);
+	struct site_version *cur = NULL;
 	size_t cap = 1024, i, *fill;
 
 	s->secs = xcalloc(cap, sizeof(*s->secs));
 	while (db_step(s->db, st) == SQLITE_ROW) {
 		struct site_section *x;
-		struct site_version *v = by_id(ids, s->versions.n,
-		    sqlite3_column_int64(st, 1));
-		if (v == NULL)
+		int64_t vid = sqlite3_column_int64(st, 1);
+		struct site_version *v;
+		/* A version's sections come together: one lookup each. */
+		if (cur == NULL || cur->id != vid)
+			cur = by_id(ids, s->versions.n, vid);
+		if ((v = cur) == NULL)
 			continue;
 		if (s->nsecs == cap) {
 			cap *= 2;

@@ -140,6 +140,9 @@ def downgrade(kb):
         DROP INDEX section_outline;
         DROP INDEX mention_value;
         CREATE INDEX mention_value ON mention(kind, value);
+        ALTER TABLE version DROP COLUMN technology;
+        ALTER TABLE version DROP COLUMN prod;
+        ALTER TABLE version DROP COLUMN lasthandoff;
         PRAGMA user_version = 5;
         COMMIT;""")
     db.close()
