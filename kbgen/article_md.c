@@ -36,16 +36,7 @@
  * functions.  Under AddressSanitizer the arena is off, so that it sees
  * every buffer.
  */
-#if defined(__SANITIZE_ADDRESS__)
-#define CM_ARENA 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define CM_ARENA 0
-#endif
-#endif
-#ifndef CM_ARENA
-#define CM_ARENA 1
-#endif
+#define CM_ARENA (!KB_ASAN)
 
 /* A block of the arena: its size, then the bytes cmark sees. */
 struct cm_block {

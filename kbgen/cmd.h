@@ -41,7 +41,8 @@ int	 report_html(const struct mu_value *, const char *templates,
 /*
  * Writes the site for the KB into out (render_site.c); templates, when not
  * NULL, is a folder whose files override the built-in ones.  Returns 0,
- * or -1 after a diagnostic.
+ * or -1 after a diagnostic.  The caller exits next: the site's model is
+ * left to the exit (freed under AddressSanitizer).
  */
 int	 site_render(struct db *, const char *out, const char *templates);
 

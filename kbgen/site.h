@@ -85,6 +85,8 @@ struct site_version {
 	struct site_version	*en;		/* translation: the English version
 						   it is checked against */
 	char			*url;		/* a/KEY/LOCALE/LABEL.html */
+	char			 refsig[41];	/* what a code page shows of it
+						   (site_codes.c), once, or "" */
 	char			*diff_url;	/* d/...: translation vs en */
 	struct site_version	*prev;		/* the next older version in
 						   this locale, or NULL */

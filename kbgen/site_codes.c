@@ -145,12 +145,20 @@ code_sig(const struct site *s, const struct site_code *c, const char *codes,
 	site_hash_str(h, codes);
 	for (i = 0; i < c->refs.n; i++) {
 		const struct site_section *x = c->refs.v[i];
-		site_hash_str(h, x->v->url);
+		struct site_version *v = x->v;
+		/* What the page shows of the version, hashed once: a common
+		 * code has thousands of sections in a few hundred versions. */
+		if (v->refsig[0] == '\0') {
+			struct site_hash *vh = site_hash_new();
+			site_hash_str(vh, v->url);
+			site_hash_str(vh, v->title);
+			site_hash_int(vh, v->mt);
+			site_hash_str(vh, v->art->main->title);
+			site_hash_end(vh, v->refsig);
+		}
+		site_hash_str(h, v->refsig);
 		site_hash_str(h, x->anchor);
 		site_hash_str(h, x->title);
-		site_hash_str(h, x->v->title);
-		site_hash_int(h, x->v->mt);
-		site_hash_str(h, x->v->art->main->title);
 	}
 	for (i = 0; i < c->seen.n; i++) {
 		const struct site_seen *x = c->seen.v[i];

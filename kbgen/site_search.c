@@ -572,13 +572,17 @@ bucket_emit(struct site *s, void *arg)
 	free(j);
 }
 
-/* Buckets: about 64 versions each, a power of two from 1 to 64. */
+/*
+ * Buckets: about 16 versions each, a power of two from 1 to 256.  A
+ * search loads them all (the same bytes however many), and a changed
+ * article rebuilds its own: small buckets keep a rebuild cheap.
+ */
 static int
 bucket_count(size_t versions)
 {
 	int n = 1;
 
-	while (n < 64 && (size_t)n * 64 < versions)
+	while (n < 256 && (size_t)n * 16 < versions)
 		n *= 2;
 	return n;
 }

@@ -21,6 +21,19 @@
 #define KB_NORETURN
 #endif
 
+/* 1 under AddressSanitizer: the memory shortcuts (arenas, a model left
+ * to the process exit) are off, so that it sees every allocation. */
+#if defined(__SANITIZE_ADDRESS__)
+#define KB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KB_ASAN 1
+#endif
+#endif
+#ifndef KB_ASAN
+#define KB_ASAN 0
+#endif
+
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
