@@ -336,6 +336,53 @@ lt_have_samples(const char *sub)
 	return 1;
 }
 
+/*
+ * Runs check(dir, file, k) on every file of the samples folder sub.  The
+ * pinned samples are a table of n rows of stride bytes whose file name
+ * (const char *) is at byte file_off of a row and, when dir_off >= 0,
+ * whose folder is at dir_off; k is the row of the file, or -1.  Fails
+ * when a pinned file of the folder is missing.
+ */
+static void
+lt_each_sample(const char *sub, const void *table, size_t stride, int n,
+    size_t file_off, long dir_off,
+    void (*check)(const char *dir, const char *file, int k))
+{
+	char *dir = lt_samples(sub);
+	const char *f;
+	struct dirent *de;
+	char *seen = xcalloc((size_t)n + 1, 1);
+	DIR *d;
+	int k;
+
+#define LT_FIELD(k, off) (*(const char *const *)(const void *)((const char *)table + \
+	(size_t)(k) * stride + (off)))
+	ck_assert_ptr_nonnull(dir);
+	ck_assert_msg((d = opendir(dir)) != NULL, "cannot open %s", dir);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		for (k = n - 1; k >= 0; k--)
+			if (strcmp(LT_FIELD(k, file_off), de->d_name) == 0 &&
+			    (dir_off < 0 ||
+			    strcmp(LT_FIELD(k, (size_t)dir_off), sub) == 0))
+				break;
+		if (k >= 0)
+			seen[k] = 1;
+		check(dir, de->d_name, k);
+	}
+	closedir(d);
+	for (k = 0; k < n; k++) {
+		f = LT_FIELD(k, file_off);
+		ck_assert_msg(seen[k] || (dir_off >= 0 &&
+		    strcmp(LT_FIELD(k, (size_t)dir_off), sub) != 0),
+		    "sample %s missing", f);
+	}
+#undef LT_FIELD
+	free(seen);
+	free(dir);
+}
+
 /* The record of a run that starts at line, or NULL. */
 static const struct lt_rec *
 lt_rec_at(const struct lt_run *run, long line)

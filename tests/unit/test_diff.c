@@ -19,6 +19,7 @@
 #include "db.h"
 #include "compile.h"
 #include "diff.h"
+#include "ckrun.h"
 
 #define NCASES(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -774,12 +775,6 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
 	article_readers_init();
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

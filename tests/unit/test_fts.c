@@ -11,6 +11,7 @@
 #include "util.h"
 #include "encoding.h"
 #include "fts.h"
+#include "ckrun.h"
 
 #define NELEM(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -633,11 +634,5 @@ fts_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(fts_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(fts_suite());
 }

@@ -14,6 +14,7 @@
 #include "logs.h"
 #include "encoding.h"
 #include "logtest2.h"
+#include "ckrun.h"
 
 extern const struct log_parser log_msi_parser, log_postinstall_parser;
 
@@ -331,27 +332,9 @@ check_sample(const char *dir, const char *file, int k)
 
 START_TEST(test_samples)
 {
-	char *dir = lt_samples("wsus_setup");
-	struct dirent *de;
-	DIR *d;
-	int k, seen[NCASES(samples)] = { 0 };
-
-	ck_assert_ptr_nonnull(dir);
-	ck_assert_msg((d = opendir(dir)) != NULL, "cannot open %s", dir);
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		for (k = NCASES(samples) - 1; k >= 0; k--)
-			if (strcmp(samples[k].file, de->d_name) == 0)
-				break;
-		if (k >= 0)
-			seen[k] = 1;
-		check_sample(dir, de->d_name, k);
-	}
-	closedir(d);
-	for (k = 0; k < NCASES(samples); k++)
-		ck_assert_msg(seen[k], "sample %s missing", samples[k].file);
-	free(dir);
+	lt_each_sample("wsus_setup", samples, sizeof(samples[0]), NCASES(samples),
+	    (size_t)((const char *)&samples[0].file - (const char *)&samples[0]),
+	    -1, check_sample);
 }
 END_TEST
 
@@ -360,8 +343,6 @@ main(void)
 {
 	Suite *s = suite_create("log_msi");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_cases, 0, NCASES(cases));
 	tcase_add_test(tc, test_runaway_continuation);
@@ -372,9 +353,5 @@ main(void)
 		fprintf(stderr, "KBGEN_SHARED unset or without samples: "
 		    "sample checks skipped\n");
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(s);
 }

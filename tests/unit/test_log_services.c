@@ -13,6 +13,7 @@
 #include "logs.h"
 #include "encoding.h"
 #include "logtest3.h"
+#include "ckrun.h"
 
 extern const struct log_parser log_services_parser;
 extern const struct log_parser log_appcmd_parser;
@@ -392,11 +393,5 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

@@ -13,6 +13,7 @@
 #include "logs.h"
 #include "encoding.h"
 #include "logtest.h"
+#include "ckrun.h"
 
 extern const struct log_parser log_sms_parser;
 
@@ -367,13 +368,7 @@ suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
 	if (getenv("KBGEN_SHARED") == NULL)
 		fprintf(stderr, "KBGEN_SHARED unset: sample files skipped\n");
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(suite());
 }

@@ -13,6 +13,7 @@
 #include "mask.h"
 #include "redact.h"
 #include "rules.h"
+#include "ckrun.h"
 
 #define NCASES(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -232,11 +233,5 @@ match_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(match_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return ck_run(match_suite());
 }

@@ -14,6 +14,7 @@
 #include "util.h"
 #include "article.h"
 #include "codes.h"
+#include "ckrun.h"
 
 #define NCASES(a)	((int)(sizeof(a) / sizeof((a)[0])))
 
@@ -968,11 +969,5 @@ mention_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(mention_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return ck_run(mention_suite());
 }
