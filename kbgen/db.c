@@ -511,9 +511,17 @@ static const char *const sql[ST__MAX] = {
 	"SELECT id, line, end_line, utc_ms, local_ms, tz_min, severity, message "
 	"FROM record WHERE id BETWEEN ?1 AND ?2 AND +file_id = ?3 ORDER BY id",
 	/* ST_MATCH_SIGS: the signals of those records, in the same order,
-	 * to be merged with them. */
+	 * to be merged with them.  The writer stores a record's signals
+	 * right after it (incident.c, nothing else adds signals), so their
+	 * ids rise with their records': they are read along the table
+	 * between the first and the last one's ids (found through
+	 * signal_record), not through the index a row at a time. */
 	"SELECT record_id, kind, value, raw FROM signal "
-	"WHERE record_id BETWEEN ?1 AND ?2 ORDER BY record_id, id",
+	"WHERE id BETWEEN (SELECT id FROM signal WHERE record_id BETWEEN ?1 "
+	"  AND ?2 ORDER BY record_id, id LIMIT 1) "
+	" AND (SELECT id FROM signal WHERE record_id BETWEEN ?1 AND ?2 "
+	"  ORDER BY record_id DESC, id DESC LIMIT 1) "
+	" AND +record_id BETWEEN ?1 AND ?2 ORDER BY id",
 	/* ST_MATCH_RECORDS: a file's stored records with their signals (a
 	 * row per signal, NULLs for none) in line order: the record_file
 	 * and signal_record indexes give that order without a sort. */

@@ -84,6 +84,21 @@ struct hmap {
 	size_t		*v;	/* index + 1; 0 empty */
 };
 
+/*
+ * The first slot of hash h: its bits mixed first, as some keys' hashes
+ * vary only in their high bits (a minute in ms is a multiple of 32, and
+ * the timeline's keys, minute * prime ^ host, left every start slot but
+ * one in 32 empty and the probes long).
+ */
+static size_t
+hmap_slot(uint64_t h, size_t cap)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
+}
+
 static size_t
 hmap_find(struct hmap *m, uint64_t h, int (*eq)(void *, size_t), void *arg)
 {
@@ -91,7 +106,7 @@ hmap_find(struct hmap *m, uint64_t h, int (*eq)(void *, size_t), void *arg)
 
 	if (m->cap == 0)
 		return (size_t)-1;
-	for (i = h & (m->cap - 1); m->v[i]; i = (i + 1) & (m->cap - 1))
+	for (i = hmap_slot(h, m->cap); m->v[i]; i = (i + 1) & (m->cap - 1))
 		if (m->h[i] == h && eq(arg, m->v[i] - 1))
 			return m->v[i] - 1;
 	return (size_t)-1;
@@ -114,7 +129,7 @@ hmap_put(struct hmap *m, uint64_t h, size_t idx)
 		free(o.h);
 		free(o.v);
 	}
-	for (i = h & (m->cap - 1); m->v[i]; i = (i + 1) & (m->cap - 1))
+	for (i = hmap_slot(h, m->cap); m->v[i]; i = (i + 1) & (m->cap - 1))
 		;
 	m->h[i] = h;
 	m->v[i] = idx + 1;
@@ -294,8 +309,12 @@ struct memo {
 	struct cluster	*cluster;	/* its cluster, once seen as an error
 					   or warning; NULL before */
 	int		 no_cluster;	/* the cluster list was full */
-	uint64_t	 msgconds;	/* message-only conditions that match
+	uint64_t	 msgconds;	/* conditions on the message that match
 					   (bits of m->msgconds) */
+	uint64_t	 msgdone;	/* the bits of msgconds decided: those
+					   of conditions with a signal kind
+					   only once a signal of that kind
+					   comes (most messages have none) */
 };
 
 struct kindconds {
@@ -799,6 +818,8 @@ msg_glob(struct m *m, const struct rule_cond *c, const char *msg)
 		}
 		if (strstr(buf_str(&m->lmsg), c->message_lit) == NULL)
 			return 0;
+		if (c->message_sub)	/* "*literal*": found, so it matches */
+			return 1;
 	}
 	return rule_glob(c->message, msg);
 }
@@ -810,18 +831,26 @@ cond_signal(struct m *m, struct cstate *cs, const struct rec *r,
 {
 	const struct rule_cond *c = cs->c;
 
-	/* Every signal of every record meets every condition here: the
-	 * first letter settles most without a call. */
-	if (c->kind == NULL || (c->kind[0] | 0x20) != (kind[0] | 0x20) ||
-	    strcasecmp(c->kind, kind) != 0)
+	/* The caller, rules_signal(), found c among the conditions on this
+	 * signal kind. */
+	(void)kind;
+	if (c->kind == NULL)
 		return 0;
 	if (c->value && cs->value_glob < 0)
 		cs->value_glob = strpbrk(c->value, "*?[") != NULL;
 	if (c->value && !(cs->value_glob ?
 	    rule_glob(c->value, value) : strcasecmp(c->value, value) == 0))
 		return 0;
-	if (c->message && !(cs->bit >= 0 && m->cur != NULL ?
-	    ((m->cur->msgconds >> cs->bit) & 1) != 0 : msg_glob(m, c, r->msg)))
+	if (c->message && cs->bit >= 0 && m->cur != NULL) {
+		uint64_t b = (uint64_t)1 << cs->bit;
+		if (!(m->cur->msgdone & b)) {
+			m->cur->msgdone |= b;
+			if (msg_glob(m, c, r->msg))
+				m->cur->msgconds |= b;
+		}
+		if (!(m->cur->msgconds & b))
+			return 0;
+	} else if (c->message && !msg_glob(m, c, r->msg))
 		return 0;
 	if (c->cmp[0]) {
 		const char *eq = strchr(value, '=');
@@ -883,12 +912,16 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 	struct kindconds *kc = NULL;
 	size_t k;
 
-	for (k = 0; k < m->kinds.n; k++)
-		if (strcasecmp(((struct kindconds *)m->kinds.v[k])->kind,
-		    kind) == 0) {
+	/* Every signal of every record looks here: the first letter
+	 * settles most kinds without a call. */
+	for (k = 0; k < m->kinds.n; k++) {
+		const char *kk = ((struct kindconds *)m->kinds.v[k])->kind;
+		if ((kk[0] | 0x20) == (kind[0] | 0x20) &&
+		    strcasecmp(kk, kind) == 0) {
 			kc = m->kinds.v[k];
 			break;
 		}
+	}
 	if (kc == NULL)
 		return;
 	for (k = 0; k < kc->items.n; k++) {
@@ -907,22 +940,28 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 	}
 }
 
-/* Conditions on the message alone (no kind). */
-/* Which conditions on the message alone a message meets (a bit per
- * entry of m->msgconds): the same for every record with that message. */
-static uint64_t
-message_conds(struct m *m, const char *msg)
+/*
+ * Which conditions on the message alone (no kind) a message meets, a bit
+ * per entry of m->msgconds, into e: the same for every record with that
+ * message.  The conditions that also name a signal kind are decided in
+ * cond_signal(), when such a signal comes.
+ */
+static void
+message_conds(struct m *m, struct memo *e, const char *msg)
 {
-	uint64_t bits = 0;
 	size_t k;
 
+	e->msgconds = e->msgdone = 0;
 	for (k = 0; k < m->msgconds.n; k++) {
 		size_t it = (size_t)(uintptr_t)m->msgconds.v[k] - 1;
 		struct rstate *rs = m->rules.v[it >> 16];
-		if (msg_glob(m, rs->cs[it & 0xffff].c, msg))
-			bits |= (uint64_t)1 << k;
+		const struct rule_cond *c = rs->cs[it & 0xffff].c;
+		if (c->kind != NULL)
+			continue;
+		e->msgdone |= (uint64_t)1 << k;
+		if (msg_glob(m, c, msg))
+			e->msgconds |= (uint64_t)1 << k;
 	}
-	return bits;
 }
 
 /* The record meets the conditions of bits, where its host's role fits. */
@@ -1284,7 +1323,7 @@ record_begin(struct m *m, const struct rec *r, struct buf *t)
 	buf_reset(t);
 	m->cur_first = mask_template_line(t, r->msg, m->host_names);
 	match_message(m, e, t);
-	e->msgconds = message_conds(m, r->msg);
+	message_conds(m, e, r->msg);
 	if (n < MASK_MAX_IN && m->memo.n < MEMO_CAP) {
 		vec_push(&m->memo, e);
 		hmap_put(&m->memomap, h, m->memo.n - 1);

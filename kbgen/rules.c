@@ -168,6 +168,8 @@ parse_cond(struct rp *p, yaml_node_t *n, enum rule_group g, struct rule *r)
 				if (*q)
 					q++;
 			}
+			c->message_sub = bn > 0 && best == s + 1 &&
+			    strlen(s) == bn + 2 && s[bn + 1] == '*';
 			/* lower case: match.c tests it on a lower-case copy */
 			c->message_lit = xstrndup(best, bn);
 			for (q = c->message_lit; *q; q++)

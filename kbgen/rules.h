@@ -38,6 +38,8 @@ struct rule_cond {
 	char		*kind;		/* signal kind, or NULL (any) */
 	char		*value;		/* glob over the signal value, or NULL */
 	char		*message;	/* glob over the record message, or NULL */
+	int		 message_sub;	/* message is "*" message_lit "*": the
+					   literal test decides alone */
 	char		*message_lit;	/* its longest literal run: a message
 					   without it cannot match (a quick
 					   test before the glob) */
