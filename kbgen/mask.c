@@ -11,6 +11,7 @@
  * '.wim') are variables whatever they hold: articles quote the example
  * value, logs another one.
  */
+#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -32,22 +33,46 @@ is_trail_punct(int c)
 	    c == '!' || c == '?' || c == '`';
 }
 
+/* Byte classes for core_is_var(): one table look-up a byte. */
+enum { C_VAR = 1, C_HEX = 2, C_ALPHA = 4, C_ALNUM = 8 };
+
+static unsigned char cls[256];
+static pthread_once_t cls_once = PTHREAD_ONCE_INIT;
+
+static void
+cls_init(void)
+{
+	int c;
+
+	for (c = 0; c < 256; c++) {
+		unsigned char k = 0;
+		if (kb_isdigit(c) || c == '\\' || c == '/' || c == '@')
+			k |= C_VAR;
+		if (kb_isxdigit(c))
+			k |= C_HEX;
+		if (kb_isalpha(c))
+			k |= C_ALPHA;
+		if (kb_isalnum(c))
+			k |= C_ALNUM;
+		cls[c] = k;
+	}
+}
+
 static int
 core_is_var(const char *s, size_t n, const char *const *hosts)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t i;
 	int hex = 0;
 
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (kb_isdigit(c) || c == '\\' || c == '/' || c == '@')
+		unsigned char k = cls[u[i]];
+		if (k & C_VAR)
 			return 1;
-		if (c == '.' && i > 0 && i + 1 < n &&
-		    kb_isalpha((unsigned char)s[i - 1]) &&
-		    kb_isalnum((unsigned char)s[i + 1]))
+		if (u[i] == '.' && i > 0 && i + 1 < n &&
+		    (cls[u[i - 1]] & C_ALPHA) && (cls[u[i + 1]] & C_ALNUM))
 			return 1;
-		if (kb_isxdigit(c))
-			hex++;
+		hex += (k & C_HEX) != 0;
 	}
 	/* A long run of hex letters only: a hash or an id. */
 	if (n >= 8 && (size_t)hex == n)
@@ -58,11 +83,12 @@ core_is_var(const char *s, size_t n, const char *const *hosts)
 	return 0;
 }
 
-/* Appends the masked form of one chunk; *last_var tracks whether the
- * output ends with a variable (so that runs of them become one). */
+/* Appends the masked form of one chunk to the template that begins at
+ * out->data + base; *last_var tracks whether it ends with a variable
+ * (so that runs of them become one). */
 static void
-put_chunk(struct buf *out, const char *s, size_t n, const char *const *hosts,
-    int *last_var)
+put_chunk(struct buf *out, size_t base, const char *s, size_t n,
+    const char *const *hosts, int *last_var)
 {
 	size_t a = 0, b = n, eq;
 	int quoted;
@@ -74,7 +100,7 @@ put_chunk(struct buf *out, const char *s, size_t n, const char *const *hosts,
 	quoted = a > 0 && (s[a - 1] == '\'' || s[a - 1] == '"') &&
 	    b < n && s[b] == s[a - 1];
 	if (a == b) {
-		if (out->len)
+		if (out->len > base)
 			buf_putc(out, ' ');
 		buf_put(out, s, n);
 		*last_var = 0;
@@ -87,7 +113,7 @@ put_chunk(struct buf *out, const char *s, size_t n, const char *const *hosts,
 			eq++;
 		if (!quoted && eq < b && eq > a &&
 		    !core_is_var(s + a, eq - a, hosts)) {
-			if (out->len)
+			if (out->len > base)
 				buf_putc(out, ' ');
 			buf_put(out, s, eq + 1);
 			buf_puts(out, MASK_VAR);
@@ -97,7 +123,7 @@ put_chunk(struct buf *out, const char *s, size_t n, const char *const *hosts,
 		}
 		if (*last_var && a == 0)
 			return;		/* "8/29/2024 3:47:01": one variable */
-		if (out->len)
+		if (out->len > base)
 			buf_putc(out, ' ');
 		buf_put(out, s, a);
 		buf_puts(out, MASK_VAR);
@@ -105,7 +131,7 @@ put_chunk(struct buf *out, const char *s, size_t n, const char *const *hosts,
 		*last_var = n == b;
 		return;
 	}
-	if (out->len)
+	if (out->len > base)
 		buf_putc(out, ' ');
 	buf_put(out, s, n);
 	*last_var = 0;
@@ -121,26 +147,26 @@ size_t
 mask_template_line(struct buf *out, const char *msg, const char *const *hosts)
 {
 	size_t n = strnlen(msg, MASK_MAX_IN), i = 0, j, first = (size_t)-1;
+	size_t base = out->len;
 	int last_var = 0;
-	struct buf tmp = {0};	/* put_chunk() spaces by its length */
 
+	pthread_once(&cls_once, cls_init);
+	buf_grow(out, n + 16);
 	while (i < n) {
 		while (i < n && kb_isspace((unsigned char)msg[i])) {
 			if (msg[i] == '\n' && first == (size_t)-1)
-				first = tmp.len;
+				first = out->len - base;
 			i++;
 		}
 		j = i;
 		while (j < n && !kb_isspace((unsigned char)msg[j]))
 			j++;
 		if (j > i)
-			put_chunk(&tmp, msg + i, j - i, hosts, &last_var);
+			put_chunk(out, base, msg + i, j - i, hosts, &last_var);
 		i = j;
 	}
-	buf_put(out, buf_str(&tmp), tmp.len);
 	if (first == (size_t)-1)
-		first = tmp.len;
-	buf_free(&tmp);
+		first = out->len - base;
 	return first;
 }
 
