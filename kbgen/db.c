@@ -102,7 +102,9 @@ static const char *const sql[ST__MAX] = {
 	 * arrive after its translation (and a deleted source leaves NULL
 	 * behind).  Only rows that can change are written: translations
 	 * stored now, and unlinked ones whose source was stored now.  The
-	 * same article is preferred.  The ORs use the three sha1 indexes. */
+	 * same article is preferred.  The ORs use the three sha1 indexes;
+	 * the hashes of the English versions stored now are collected
+	 * once, not looked up again for every unlinked translation. */
 	"UPDATE version SET source_version_id = coalesce("
 	" (SELECT min(e.id) FROM version e WHERE e.locale = 'en-us'"
 	"  AND e.article_id = version.article_id AND e.id <> version.id"
@@ -113,10 +115,13 @@ static const char *const sql[ST__MAX] = {
 	"  AND (e.sha1 = version.source_hash OR e.sha1_lf = version.source_hash"
 	"   OR e.sha1_crlf = version.source_hash))) "
 	"WHERE source_hash IS NOT NULL AND (id IN (SELECT id FROM temp.new_version)"
-	" OR (source_version_id IS NULL AND EXISTS (SELECT 1 FROM temp.new_version n"
-	"  JOIN version e ON e.id = n.id WHERE e.locale = 'en-us'"
-	"  AND (e.sha1 = version.source_hash OR e.sha1_lf = version.source_hash"
-	"   OR e.sha1_crlf = version.source_hash))))",
+	" OR (source_version_id IS NULL AND source_hash IN ("
+	"  SELECT e.sha1 FROM temp.new_version n JOIN version e ON e.id = n.id"
+	"   WHERE e.locale = 'en-us' UNION ALL"
+	"  SELECT e.sha1_lf FROM temp.new_version n JOIN version e ON e.id = n.id"
+	"   WHERE e.locale = 'en-us' UNION ALL"
+	"  SELECT e.sha1_crlf FROM temp.new_version n JOIN version e"
+	"   ON e.id = n.id WHERE e.locale = 'en-us')))",
 	/* ST_ARTICLE_PRUNE: articles left without any version. */
 	"DELETE FROM article WHERE NOT EXISTS "
 	"(SELECT 1 FROM version v WHERE v.article_id = article.id)",
