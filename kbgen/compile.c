@@ -44,6 +44,11 @@ struct input {
 	char	*display;	/* as the user would write it */
 	struct stat sb;		/* from the folder walk, when have_sb */
 	int	 have_sb;
+	/* What the KB holds for the path, found by prune()'s scans (one
+	 * pass over the paths in order instead of a look-up a file). */
+	int	 known;		/* 1: a version (vid); 2: a copy (alias) */
+	int64_t	 vid, bytes, mtime_ns;
+	char	 sha1[41];
 };
 
 static int	worker_count(void);
@@ -1355,9 +1360,8 @@ out:
  * read (j filled), -1 on error.
  */
 static int
-job_check(struct db *db, struct job *j)
+job_check(struct job *j)
 {
-	sqlite3_stmt *st;
 	int64_t mtime;
 
 	if (j->in->have_sb)
@@ -1369,22 +1373,17 @@ job_check(struct db *db, struct job *j)
 	}
 	mtime = (int64_t)j->sb.st_mtim.tv_sec * 1000000000 +
 	    j->sb.st_mtim.tv_nsec;
-	st = db_stmt(db, ST_VERSION_BY_PATH);
-	db_bind_text(st, 1, j->in->path);
-	if (db_step(db, st) == SQLITE_ROW) {
-		j->old = sqlite3_column_int64(st, 0);
-		if (sqlite3_column_int64(st, 2) == (int64_t)j->sb.st_size &&
-		    sqlite3_column_int64(st, 3) == mtime)
+	/* prune() found what the KB holds for the path. */
+	if (j->in->known == 1) {
+		j->old = j->in->vid;
+		if (j->in->bytes == (int64_t)j->sb.st_size &&
+		    j->in->mtime_ns == mtime)
 			return 0;
-		snprintf(j->old_sha1, sizeof(j->old_sha1), "%s",
-		    db_col_text(st, 1));
+		snprintf(j->old_sha1, sizeof(j->old_sha1), "%s", j->in->sha1);
 		return 1;
 	}
-	st = db_stmt(db, ST_ALIAS_BY_PATH);
-	db_bind_text(st, 1, j->in->path);
-	if (db_step(db, st) == SQLITE_ROW &&
-	    sqlite3_column_int64(st, 0) == (int64_t)j->sb.st_size &&
-	    sqlite3_column_int64(st, 1) == mtime)
+	if (j->in->known == 2 && j->in->bytes == (int64_t)j->sb.st_size &&
+	    j->in->mtime_ns == mtime)
 		return 0;
 	return 1;
 }
@@ -1747,6 +1746,22 @@ run_jobs(struct db *db, struct job *jobs, size_t n, struct compile_stats *cs,
 	return errors;
 }
 
+/* Notes what the KB holds for input x: the row of a version (known 1:
+ * id, path, bytes, mtime_ns, sha1) or of a copy (2: path, bytes,
+ * mtime_ns). */
+static void
+input_known(struct input *x, int known, sqlite3_stmt *st)
+{
+	int c = known == 1 ? 2 : 1;
+
+	x->known = known;
+	x->vid = known == 1 ? sqlite3_column_int64(st, 0) : 0;
+	x->bytes = sqlite3_column_int64(st, c);
+	x->mtime_ns = sqlite3_column_int64(st, c + 1);
+	if (known == 1)
+		snprintf(x->sha1, sizeof(x->sha1), "%s", db_col_text(st, 4));
+}
+
 /*
  * Deletes versions compiled from files under one of the folder roots that
  * no longer exist (the inputs are sorted by path).
@@ -1768,13 +1783,13 @@ prune(struct db *db, struct vec *roots, struct vec *in,
 			size_t n = strlen(roots->v[j]);
 			under = strncmp(p, roots->v[j], n) == 0 && p[n] == '/';
 		}
-		if (!under)
-			continue;
 		c = 1;
 		while (k < in->n && (c = strcmp(((struct input *)
 		    in->v[k])->path, p)) < 0)
 			k++;
-		if (c != 0)
+		if (c == 0)
+			input_known(in->v[k], 1, st);
+		else if (under)
 			vec_push(&gone, (void *)(intptr_t)sqlite3_column_int64(st, 0));
 	}
 	for (i = 0; i < gone.n; i++) {
@@ -1792,14 +1807,16 @@ prune(struct db *db, struct vec *roots, struct vec *in,
 	st = db_stmt(db, ST_ALIAS_PATHS);
 	while (db_step(db, st) == SQLITE_ROW) {
 		const char *p = db_col_text(st, 0);
-		struct input key = { .path = (char *)p }, *kp = &key;
+		struct input key = { .path = (char *)p }, *kp = &key, **xp;
 		int under = 0;
 		for (j = 0; j < roots->n && !under; j++) {
 			size_t n = strlen(roots->v[j]);
 			under = strncmp(p, roots->v[j], n) == 0 && p[n] == '/';
 		}
-		if (under && bsearch(&kp, in->v, in->n, sizeof(*in->v),
-		    input_cmp) == NULL)
+		xp = bsearch(&kp, in->v, in->n, sizeof(*in->v), input_cmp);
+		if (xp != NULL && (*xp)->known == 0)
+			input_known(*xp, 2, st);
+		else if (xp == NULL && under)
 			vec_push(&gone, xstrdup(p));
 	}
 	for (i = 0; i < gone.n; i++) {
@@ -1911,7 +1928,7 @@ compile_paths(struct db *db, char *const *paths, int npaths,
 		memset(j, 0, sizeof(*j));
 		cs->files++;
 		j->in = in.v[i];
-		if ((r = job_check(db, j)) < 0)
+		if ((r = job_check(j)) < 0)
 			errors++;
 		else if (r == 0)
 			cs->unchanged++;

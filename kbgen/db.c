@@ -51,16 +51,16 @@ static const char *const sql[ST__MAX] = {
 	"COMMIT",
 	/* ST_ROLLBACK */
 	"ROLLBACK",
-	/* ST_VERSION_BY_PATH: the incremental check for one source file. */
-	"SELECT id, sha1, bytes, mtime_ns FROM version WHERE path = ?1",
 	/* ST_VERSION_TOUCH: unchanged content, newer mtime. */
 	"UPDATE version SET bytes = ?2, mtime_ns = ?3, display_path = ?4 "
 	"WHERE id = ?1",
 	/* ST_VERSION_DELETE: cascades to sections, mentions, steps, links. */
 	"DELETE FROM version WHERE id = ?1",
 	/* ST_VERSION_PATHS: every compiled file, for pruning deleted ones
-	 * (from the path index alone: no row is read). */
-	"SELECT id, path FROM version ORDER BY path",
+	 * and for the incremental check of those still there (from the
+	 * index version_check alone: no row is read). */
+	"SELECT id, path, bytes, mtime_ns, sha1 FROM version "
+	"INDEXED BY version_check ORDER BY path",
 	/* ST_VERSION_DISPLAY: a pruned file as the user named it. */
 	"SELECT display_path FROM version WHERE id = ?1",
 	/* ST_ARTICLE_INSERT */
@@ -200,15 +200,14 @@ static const char *const sql[ST__MAX] = {
 	 * for the full-text index (see schema.sql on why it is deferred). */
 	"INSERT OR REPLACE INTO temp.gone_section (id, title, text) "
 	"SELECT id, title, text FROM section WHERE version_id = ?1",
-	/* ST_ALIAS_BY_PATH: the incremental check for a copy. */
-	"SELECT bytes, mtime_ns FROM alias WHERE path = ?1",
 	/* ST_ALIAS_PUT */
 	"INSERT OR REPLACE INTO alias (path, display_path, bytes, mtime_ns, "
 	"version_id) VALUES (?1, ?2, ?3, ?4, ?5)",
 	/* ST_ALIAS_DELETE */
 	"DELETE FROM alias WHERE path = ?1",
-	/* ST_ALIAS_PATHS: for pruning copies that are gone. */
-	"SELECT path FROM alias ORDER BY path",
+	/* ST_ALIAS_PATHS: for pruning copies that are gone, and for the
+	 * incremental check of those still there. */
+	"SELECT path, bytes, mtime_ns FROM alias ORDER BY path",
 	/* ST_FOLDER_RANGE: the folder cache under one root (?1 is the root
 	 * with "/" appended, ?2 the same with "0", the next byte): a range
 	 * of the primary key, read in its order (no sort). */

@@ -138,6 +138,7 @@ def downgrade(kb):
         INSERT INTO http_minute SELECT * FROM http_minute5;
         DROP TABLE http_minute5;
         DROP INDEX section_outline;
+        DROP INDEX version_check;
         DROP INDEX mention_value;
         CREATE INDEX mention_value ON mention(kind, value);
         ALTER TABLE version DROP COLUMN technology;
