@@ -39,8 +39,16 @@ struct site_manifest {
 	struct vec	 now;		/* struct mentry *, this run */
 };
 
+/*
+ * A signature hashes a few hundred short strings a page; they are
+ * gathered in buf and handed to SHA-1 a block at a time (a call per
+ * string cost more than the hashing).  The digest is the SHA-1 of the
+ * same bytes either way.
+ */
 struct site_hash {
 	struct sha1_ctx	 c;
+	size_t		 n;
+	uint8_t		 buf[4096];
 };
 
 struct site_hash *
@@ -49,7 +57,23 @@ site_hash_new(void)
 	struct site_hash *h = xmalloc(sizeof(*h));
 
 	sha1_init(&h->c);
+	h->n = 0;
 	return h;
+}
+
+static void
+site_hash_put(struct site_hash *h, const void *p, size_t n)
+{
+	if (h->n + n > sizeof(h->buf)) {
+		sha1_update(&h->c, h->n, h->buf);
+		h->n = 0;
+		if (n > sizeof(h->buf)) {
+			sha1_update(&h->c, n, p);
+			return;
+		}
+	}
+	memcpy(h->buf + h->n, p, n);
+	h->n += n;
 }
 
 /* Strings are hashed with their terminating NUL, so fields never run
@@ -60,9 +84,9 @@ site_hash_str(struct site_hash *h, const char *s)
 	static const uint8_t none = 0xff;
 
 	if (s == NULL)
-		sha1_update(&h->c, 1, &none);
+		site_hash_put(h, &none, 1);
 	else
-		sha1_update(&h->c, strlen(s) + 1, (const uint8_t *)s);
+		site_hash_put(h, s, strlen(s) + 1);
 }
 
 /* Integers are hashed as 8 bytes, least significant first. */
@@ -72,7 +96,7 @@ site_hash_int(struct site_hash *h, int64_t v)
 	uint8_t b[8];
 
 	kb_le64(b, v);
-	sha1_update(&h->c, sizeof(b), b);
+	site_hash_put(h, b, sizeof(b));
 }
 
 void
@@ -80,6 +104,7 @@ site_hash_end(struct site_hash *h, char out[41])
 {
 	unsigned char d[SHA1_DIGEST_SIZE];
 
+	sha1_update(&h->c, h->n, h->buf);
 	sha1_digest(&h->c, sizeof(d), d);
 	hex_encode(d, sizeof(d), out);
 	free(h);
