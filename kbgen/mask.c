@@ -152,6 +152,7 @@ mask_template_line(struct buf *out, const char *msg, const char *const *hosts)
 
 	pthread_once(&cls_once, cls_init);
 	buf_grow(out, n + 16);
+	out->data[out->len] = '\0';	/* also when msg has no chunk */
 	while (i < n) {
 		while (i < n && kb_isspace((unsigned char)msg[i])) {
 			if (msg[i] == '\n' && first == (size_t)-1)

@@ -61,6 +61,19 @@ START_TEST(templates_hosts)
 	mask_template(&t, "SqlServerName=WSUS01\\SQLEXPRESS Mode=1", NULL);
 	ck_assert_str_eq(buf_str(&t), "SqlServerName=<*> Mode=<*>");
 	buf_free(&t);
+	/* nothing but white space: an empty template, terminated (the
+	 * buffer is fresh, then one that held a longer template) */
+	mask_template(&t, " \t\n ", NULL);
+	ck_assert_str_eq(buf_str(&t), "");
+	buf_puts(&t, "Sync failed: <*>");
+	buf_reset(&t);
+	ck_assert_uint_eq(mask_template_line(&t, "\n\n", NULL), 0);
+	ck_assert_str_eq(buf_str(&t), "");
+	/* appended after what the buffer holds, spaced on its own */
+	buf_puts(&t, "x");
+	mask_template(&t, "a 42 b", NULL);
+	ck_assert_str_eq(buf_str(&t), "xa <*> b");
+	buf_free(&t);
 }
 END_TEST
 
