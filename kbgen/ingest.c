@@ -358,14 +358,12 @@ ipset_free(struct ipset *set)
 
 /*
  * IIS requests of the current hour, per endpoint and status: a key's
- * minutes in order.  The keys of the hour are found through an
- * open-addressing table of their indexes: a server's content URIs make
- * thousands of keys an hour.  HIT_KEYS_MAX of them hand the hour over
- * early (the writer merges the pieces).
+ * minutes in order.  The keys of the hour are found by hash (a server's
+ * content URIs make thousands of keys an hour).  HIT_KEYS_MAX of them
+ * hand the hour over early (the writer merges the pieces).
  */
 struct hit {
 	char		*endpoint;	/* lower-case */
-	uint32_t	 hash;		/* of endpoint and status */
 	int		 status;
 	struct hit_minute *m;		/* minutes with requests, ascending */
 	size_t		 n, cap;
@@ -395,8 +393,9 @@ struct job {
 	struct ingest_quiet quiet;
 	struct ipset	 ips;		/* IIS: client addresses seen */
 	struct vec	 hits;		/* struct hit * of the hour */
-	uint32_t	*hslot;		/* 1 + index in hits; 0: empty */
-	size_t		 nhslot;	/* a power of two, or 0 */
+	struct hmap	 hmap;		/* their keys -> index in hits */
+	const char	*q_uri;		/* the key looked up: lower-case URI, */
+	int		 q_status;	/* ... and status */
 	int64_t		 hour;		/* the hour being counted */
 	int		 hour_local;	/* ... in local time, zone unknown */
 	struct buf	 low;		/* scratch: a lower-case URI */
@@ -545,8 +544,8 @@ struct packed {
 
 /* Items: a record; an hour of IIS requests (local_ms: the hour, utc: 0
  * when local, sev: status, msg: the endpoint, then nkv struct
- * hit_minute, 8-byte aligned); a client address (line, local_ms: UTC ms or TIME_NONE,
- * msg: the address). */
+ * hit_minute, 8-byte aligned); a client address (line, local_ms: UTC ms
+ * or TIME_NONE, msg: the address). */
 enum { PK_RECORD, PK_HIT, PK_CLIENT };
 
 static void
@@ -670,25 +669,16 @@ flush_hits(struct job *j)
 		free(h);
 	}
 	j->hits.n = 0;
-	if (j->nhslot)
-		memset(j->hslot, 0, j->nhslot * sizeof(*j->hslot));
+	hmap_clear(&j->hmap);
 }
 
-/* Doubles the key table of the hour (or makes the first one). */
-static void
-hits_grow(struct job *j)
+static int
+hit_eq(void *arg, size_t i)
 {
-	size_t n = j->nhslot ? j->nhslot * 2 : 64, i, k;
+	const struct job *j = arg;
+	const struct hit *h = j->hits.v[i];
 
-	free(j->hslot);
-	j->hslot = xcalloc(n, sizeof(*j->hslot));
-	j->nhslot = n;
-	for (i = 0; i < j->hits.n; i++) {
-		const struct hit *h = j->hits.v[i];
-		for (k = h->hash & (n - 1); j->hslot[k]; k = (k + 1) & (n - 1))
-			;
-		j->hslot[k] = (uint32_t)i + 1;
-	}
+	return h->status == j->q_status && strcmp(h->endpoint, j->q_uri) == 0;
 }
 
 /*
@@ -771,29 +761,18 @@ count_hit(struct job *j, const struct record *r, const char *uri,
 	j->low.data[n] = '\0';
 	j->low.len = n;
 	hash = (hash ^ (uint32_t)code) * 16777619u;
-	if (j->nhslot)
-		for (k = hash & (j->nhslot - 1); j->hslot[k];
-		    k = (k + 1) & (j->nhslot - 1)) {
-			h = j->hits.v[j->hslot[k] - 1];
-			if (h->hash == hash && h->status == code &&
-			    strcmp(h->endpoint, low) == 0)
-				return hit_minute_add(h, mi, r->line) &&
-				    code >= 400;
-		}
+	j->q_uri = low;
+	j->q_status = code;
+	if ((k = hmap_find(&j->hmap, hash, hit_eq, j)) != (size_t)-1)
+		return hit_minute_add(j->hits.v[k], mi, r->line) && code >= 400;
 	if (j->hits.n >= HIT_KEYS_MAX)
 		flush_hits(j);
-	if ((j->hits.n + 1) * 2 > j->nhslot)
-		hits_grow(j);
 	h = xcalloc(1, sizeof(*h));
 	h->endpoint = xstrdup(low);
-	h->hash = hash;
 	h->status = code;
 	hit_minute_add(h, mi, r->line);
 	vec_push(&j->hits, h);
-	for (k = hash & (j->nhslot - 1); j->hslot[k];
-	    k = (k + 1) & (j->nhslot - 1))
-		;
-	j->hslot[k] = (uint32_t)j->hits.n;
+	hmap_put(&j->hmap, hash, j->hits.n - 1);
 	return code >= 400;
 }
 
@@ -936,7 +915,7 @@ work(struct pipe *p, struct job *j)
 	ingest_end(in, &j->st);
 	flush_hits(j);
 	vec_free(&j->hits);
-	free(j->hslot);
+	hmap_free(&j->hmap);
 	j->st.ips_full = j->ips.full;
 	ipset_free(&j->ips);
 	job_flush(j);

@@ -280,6 +280,73 @@ chunkq_free(struct chunkq *q)
 		free(c);
 }
 
+/*
+ * The first slot of hash h: its bits mixed first, as some keys' hashes
+ * vary only in their high bits (a minute in ms is a multiple of 32).
+ */
+static size_t
+hmap_slot(uint64_t h, size_t cap)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h & (cap - 1);
+}
+
+size_t
+hmap_find(const struct hmap *m, uint64_t h, int (*eq)(void *, size_t),
+    void *arg)
+{
+	size_t i;
+
+	if (m->n == 0)
+		return (size_t)-1;
+	for (i = hmap_slot(h, m->cap); m->v[i]; i = (i + 1) & (m->cap - 1))
+		if (m->h[i] == h && eq(arg, m->v[i] - 1))
+			return m->v[i] - 1;
+	return (size_t)-1;
+}
+
+void
+hmap_put(struct hmap *m, uint64_t h, size_t idx)
+{
+	size_t i;
+
+	if ((m->n + 1) * 2 > m->cap) {
+		struct hmap o = *m;
+		m->cap = o.cap ? o.cap * 2 : 64;
+		m->h = xcalloc(m->cap, sizeof(*m->h));
+		m->v = xcalloc(m->cap, sizeof(*m->v));
+		m->n = 0;
+		for (i = 0; i < o.cap; i++)
+			if (o.v[i])
+				hmap_put(m, o.h[i], o.v[i] - 1);
+		free(o.h);
+		free(o.v);
+	}
+	for (i = hmap_slot(h, m->cap); m->v[i]; i = (i + 1) & (m->cap - 1))
+		;
+	m->h[i] = h;
+	m->v[i] = idx + 1;
+	m->n++;
+}
+
+void
+hmap_clear(struct hmap *m)
+{
+	if (m->n)
+		memset(m->v, 0, m->cap * sizeof(*m->v));
+	m->n = 0;
+}
+
+void
+hmap_free(struct hmap *m)
+{
+	free(m->h);
+	free(m->v);
+	memset(m, 0, sizeof(*m));
+}
+
 struct chunk *
 chunk_new(const void *data, size_t n)
 {

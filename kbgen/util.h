@@ -78,6 +78,23 @@ struct vec {
 void	 vec_push(struct vec *, void *);
 void	 vec_free(struct vec *);
 
+
+/*
+ * An open-addressing map from a 64-bit hash to an index into the
+ * caller's array (words, signatures, clusters, IIS keys).  Keys are
+ * compared by the caller's eq(arg, index); zeroed is empty.
+ */
+struct hmap {
+	size_t		 n, cap;
+	uint64_t	*h;
+	size_t		*v;	/* index + 1; 0 empty */
+};
+size_t	 hmap_find(const struct hmap *, uint64_t, int (*eq)(void *, size_t),
+	    void *);		/* the index, or (size_t)-1 */
+void	 hmap_put(struct hmap *, uint64_t, size_t);
+void	 hmap_clear(struct hmap *);	/* empty, its memory kept */
+void	 hmap_free(struct hmap *);
+
 /*
  * A FIFO of byte chunks, how the threads of a pipeline (ingest, the
  * matcher's record pass) hand work on.  Locking is the caller's.
