@@ -36,7 +36,8 @@ extern const char kb_schema4_sql[];
 extern const char kb_schema5_sql[];
 /* Migration 5 -> 6 (IIS counts an hour to a row), from schema6.sql. */
 extern const char kb_schema6_sql[];
-/* Migration 6 -> 7 (the outline index of sections), from schema7.sql. */
+/* Migration 6 -> 7 (covering indexes and front-matter columns for site
+ * and incremental compile), from schema7.sql. */
 extern const char kb_schema7_sql[];
 
 /*

@@ -382,9 +382,9 @@ on_record(void *arg, const struct record *rec, const struct signals *scanned)
 		fc->errors++;
 	else if (r->sev == SEV_WARNING)
 		fc->warnings++;
-	if (r->nkv && (v = log_kv(r, "sys")) != NULL)
+	if ((v = log_kv(r, "sys")) != NULL)
 		vote(ac, v);
-	if (r->nkv && (v = log_kv(r, "computer")) != NULL)
+	if ((v = log_kv(r, "computer")) != NULL)
 		vote(ac, v);
 	store_record(fc, r, utc, scanned);
 }
