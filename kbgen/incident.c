@@ -233,13 +233,8 @@ static void
 put_uint(struct buf *b, uint64_t v)
 {
 	char d[20];
-	size_t n = 0;
 
-	do
-		d[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		buf_putc(b, d[--n]);
+	buf_put(b, d, kb_utoa(v, d));
 }
 
 /* Stores the minutes m[0..n) of one UTC hour as a row of http_hour. */

@@ -757,16 +757,16 @@ msg_glob(struct m *m, const struct rule_cond *c, const char *msg)
 	return rule_glob(c->message, msg);
 }
 
-/* Does condition c hold for signal (kind, value) of record r? */
+/* Does condition c hold for a signal of value value (of c's kind) of
+ * record r? */
 static int
 cond_signal(struct m *m, struct cstate *cs, const struct rec *r,
-    const char *kind, const char *value)
+    const char *value)
 {
 	const struct rule_cond *c = cs->c;
 
 	/* The caller, rules_signal(), found c among the conditions on this
-	 * signal kind. */
-	(void)kind;
+	 * signal's kind. */
 	if (c->kind == NULL)
 		return 0;
 	if (c->value && cs->value_glob < 0)
@@ -864,7 +864,7 @@ rules_signal(struct m *m, const struct rec *r, const char *kind,
 		struct cstate *cs = &rs->cs[j];
 		if (!cs_role(m, cs, r->host))
 			continue;
-		if (!cond_signal(m, cs, r, kind, value))
+		if (!cond_signal(m, cs, r, value))
 			continue;
 		evset_add(&cs->per_host[r->host], r, raw);
 		if (cs->per_host[r->host].value == NULL)

@@ -476,21 +476,15 @@ index_rows(struct bucket_job *j, Fts5Tokenizer *tok, struct bidx *x,
 static void
 put_posts(struct buf *b, const uint32_t *post, size_t n)
 {
-	char d[12], *p, *o;
+	char *o;
 	size_t k;
 
 	buf_grow(b, n * 11);
 	o = b->data + b->len;
 	for (k = 0; k < n; k++) {
-		uint32_t v = post[k];
-		p = d + sizeof(d);
-		do
-			*--p = (char)('0' + v % 10);
-		while ((v /= 10) != 0);
 		if (k > 0)
 			*o++ = ',';
-		memcpy(o, p, (size_t)(d + sizeof(d) - p));
-		o += d + sizeof(d) - p;
+		o += kb_utoa(post[k], o);
 	}
 	*o = '\0';
 	b->len = (size_t)(o - b->data);

@@ -246,6 +246,20 @@ vec_free(struct vec *v)
 	v->n = v->cap = 0;
 }
 
+size_t
+kb_utoa(uint64_t v, char d[20])
+{
+	char t[20];
+	size_t n = 0, k;
+
+	do
+		t[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	for (k = 0; k < n; k++)
+		d[k] = t[n - 1 - k];
+	return n;
+}
+
 void
 chunkq_push(struct chunkq *q, struct chunk *c)
 {

@@ -180,6 +180,8 @@ void	 sha256_hex(const void *, size_t, char out[65]);
  * scanners call them for every byte.
  */
 static inline int kb_isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+/* Writes v in decimal to d (no NUL); returns how many digits. */
+size_t	 kb_utoa(uint64_t v, char d[20]);
 /* v as 8 bytes, least significant first: how integers enter a hash. */
 static inline void
 kb_le64(uint8_t b[8], int64_t v)
