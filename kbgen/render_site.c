@@ -7,8 +7,9 @@
  * templates (site_tmpl.c):
  *
  *	index.html			home: articles by topic, incidents, codes
- *	a/KEY/LOCALE/LABEL.html		one article version in one language
- *	d/KEY/LOCALE/LABEL.html		a translation against its English text
+ *	a/KEY.LOCALE.LABEL.html		one article version in one language
+ *	d/KEY.LOCALE.LABEL.html		a translation against its English text
+ *	v/KEY.LOCALE.LABEL.html		what changed from the version before
  *	c/index.html, c/KIND/VALUE.html	codes: meaning, sections, incidents
  *	l/index.html, l/NAME.html	log files and the articles naming them
  *	i/index.html, i/NAME.html	incidents: hosts, files, coverage, signals
@@ -65,8 +66,13 @@ const char usage_site[] =
 
 /* ---- Helpers shared by the page writers (site.h) ---- */
 
-char *
-site_fname(const char *s)
+/*
+ * keep_dot: '.' may stay.  Without it a '.' counts as unsafe, so the name
+ * gets a hash: the parts of a flat page name (site_model.c's url3()) are
+ * joined with '.', and only the first of them may hold one.
+ */
+static char *
+fname(const char *s, int keep_dot)
 {
 	struct buf b = {0};
 	const char *p;
@@ -75,7 +81,7 @@ site_fname(const char *s)
 
 	for (p = s; *p; p++) {
 		int ok = kb_isalnum((unsigned char)*p) || *p == '-' ||
-		    *p == '_' || *p == '.' || *p == '@';
+		    *p == '_' || *p == '@' || (*p == '.' && keep_dot);
 		changed |= !ok;
 		buf_putc(&b, ok ? *p : '_');
 	}
@@ -88,6 +94,18 @@ site_fname(const char *s)
 		buf_printf(&b, "%s%s", b.len ? "-" : "_", h);
 	}
 	return buf_detach(&b);
+}
+
+char *
+site_fname(const char *s)
+{
+	return fname(s, 1);
+}
+
+char *
+site_fname_part(const char *s)
+{
+	return fname(s, 0);
 }
 
 const char *
@@ -406,11 +424,11 @@ article_work(struct site *s, void *arg)
 {
 	struct art_job *j = arg;
 	struct site_version *v = j->v;
-	const char *root = site_root(3);
+	const char *root = site_root(SITE_VDEPTH);
 	struct mu_value *m;
 	char *tid, *u;
 
-	m = site_page(s, 3, v->locale, v->title);
+	m = site_page(s, SITE_VDEPTH, v->locale, v->title);
 	mu_set(m, "key", mu_str(v->art->key));
 	mu_set(m, "locale", mu_str(v->locale));
 	mu_set(m, "label", mu_str(v->label));
@@ -742,6 +760,7 @@ site_render(struct db *db, const char *out, const char *templates)
 	site_search(&s);
 	stage("search");
 	site_codes_pages(&s);
+	stage("codes");
 	inc = mu_list();
 	site_incidents_pages(&s, inc);
 	home_page(&s, inc);

@@ -164,6 +164,14 @@ struct site {
 
 /* A file-name-safe, collision-free form of a key, label or value. */
 char	*site_fname(const char *);
+/* The same for a part of a flat page name: no '.' either. */
+char	*site_fname_part(const char *);
+/*
+ * How deep version pages (a/, d/, v/) lie below the root: one folder a
+ * kind, "KEY.LOCALE.LABEL.html" in it.  Flat on purpose: a folder per
+ * article and language cost the file system more than the pages' bytes.
+ */
+#define SITE_VDEPTH	1
 /* "../" repeated for a page at the given depth below the root. */
 const char *site_root(int depth);
 /* "HRESULT", "Log file" ... for an enum mention_kind. */

@@ -4,7 +4,7 @@
  * English version of its article, with the English version it was
  * translated from as the base, which gives the banner of its page (how
  * many sections changed in English since, how many are missing) and the
- * diff page d/KEY/LOCALE/LABEL.html.  A diff is run again only when one
+ * diff page d/KEY.LOCALE.LABEL.html.  A diff is run again only when one
  * of its inputs changed; the counts are kept in the manifest meanwhile.
  */
 #include <stdio.h>
@@ -282,15 +282,15 @@ static int
 diff_page(struct site *s, const struct site_version *v, struct buf *body,
     struct buf *out)
 {
-	struct mu_value *d = site_page(s, 3, "en", v->title);
+	struct mu_value *d = site_page(s, SITE_VDEPTH, "en", v->title);
 	char *self;
 
 	mu_set(d, "diff_html", mu_strn(body->data ? body->data : "",
 	    body->len));
-	self = xasprintf("%s%s", site_root(3), v->url);
+	self = xasprintf("%s%s", site_root(SITE_VDEPTH), v->url);
 	mu_set(d, "translation_url", mu_str(self));
 	free(self);
-	self = xasprintf("%s%s", site_root(3), v->en->url);
+	self = xasprintf("%s%s", site_root(SITE_VDEPTH), v->en->url);
 	mu_set(d, "english_url", mu_str(self));
 	free(self);
 	mu_set(d, "locale", mu_str(v->locale));
@@ -426,13 +426,13 @@ changes_work(struct site *s, void *arg)
 	o.translation = 0;
 	o.memo = j->memo;
 	diff_body(&body, &r, &j->old->doc, &j->new->doc, NULL, NULL, &o);
-	d = site_page(s, 3, v->locale, v->title);
+	d = site_page(s, SITE_VDEPTH, v->locale, v->title);
 	mu_set(d, "diff_html", mu_strn(body.data ? body.data : "", body.len));
 	buf_free(&body);
-	u = xasprintf("%s%s", site_root(3), v->prev->url);
+	u = xasprintf("%s%s", site_root(SITE_VDEPTH), v->prev->url);
 	mu_set(d, "old_url", mu_str(u));
 	free(u);
-	u = xasprintf("%s%s", site_root(3), v->url);
+	u = xasprintf("%s%s", site_root(SITE_VDEPTH), v->url);
 	mu_set(d, "new_url", mu_str(u));
 	free(u);
 	mu_set(d, "locale", mu_str(v->locale));

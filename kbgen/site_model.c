@@ -96,13 +96,18 @@ iso_date(const char *s)
 	return NULL;
 }
 
-/* A page URL below the site root from three file-name-safe parts. */
+/*
+ * A version page's URL below the site root, "DIR/KEY.LOCALE.LABEL.html":
+ * locale and label can hold no '.', so names of different versions stay
+ * apart even when a key has one.
+ */
 static char *
 url3(const char *dir, const char *a, const char *b, const char *c)
 {
-	char *x = site_fname(a), *y = site_fname(b), *z = site_fname(c), *u;
+	char *x = site_fname(a), *y = site_fname_part(b),
+	    *z = site_fname_part(c), *u;
 
-	u = xasprintf("%s/%s/%s/%s.html", dir, x, y, z);
+	u = xasprintf("%s/%s.%s.%s.html", dir, x, y, z);
 	free(x);
 	free(y);
 	free(z);

@@ -47,8 +47,8 @@ site="$tmp/site"
 "$KBGEN" --db "$tmp/kb.sqlite" build --kb "$KBGEN_SRC/kb" --out "$site" >"$tmp/build.log" 2>&1
 [ -s "$site/index.html" ] && ok || { bad "kbgen build wrote no site"; cat "$tmp/build.log"; }
 url() { echo "file://$site/$1"; }
-article=a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html
-zh=a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/zh-cn/2017-10-16.html
+article=a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.2023-03-07.html
+zh=a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.zh-cn.2017-10-16.html
 code=c/hresult/0x80070643.html
 incident=$(cd "$site" && ls i/*.html | grep -v index.html | head -1)
 
@@ -68,13 +68,13 @@ search 0x80070643 'Error 0x80070643: Fatal error during installation' 'href="c/h
 search 2147944003 'Error 0x80070643: Fatal error during installation'
 search 6703 'Message ID 6703'
 search 'private+memory+limit' 'Message ID 6703'
-search '%E5%90%8C%E6%AD%A5%E5%A4%B1%E8%B4%A5' 'zh-cn/2017-10-16.html#'
+search '%E5%90%8C%E6%AD%A5%E5%A4%B1%E8%B4%A5' '.zh-cn.2017-10-16.html#'
 search 'wsyncmgr.log' 'href="l/wsyncmgr.log.html"'
 
 # No script error and no request leaving the page, on every kind of page.
 for p in index.html "$article" "$zh" "$code" "$incident" i/index.html c/index.html \
     l/index.html search.html "search.html?q=sync" \
-    d/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/zh-cn/2017-10-16.html; do
+    d/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.zh-cn.2017-10-16.html; do
 	run --virtual-time-budget=5000 --log-net-log="$tmp/net.json" \
 	    --dump-dom "$(url "$p")" >"$tmp/dom" 2>"$tmp/err"
 	[ -s "$tmp/dom" ] && ok || bad "$p: nothing rendered"

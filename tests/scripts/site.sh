@@ -127,50 +127,50 @@ for p in index.html search.html style.css search.js search/index.js search/b0.js
     c/index.html l/index.html i/index.html \
     c/hresult/0x80070643.html c/win32/1603.html c/statmsg/6703.html c/http/503.html \
     l/wsyncmgr.log.html \
-    a/fx-alpha/en-us/2024-01-03.html a/fx-alpha/de-de/2024-01-03.html \
-    a/fx-beta/en-us/2024-01-02.html a/fx-beta/de-de/2024-01-02.html \
-    d/fx-beta/de-de/2024-01-02.html \
-    a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html \
-    a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/zh-cn/2017-10-16.html \
-    d/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/zh-cn/2017-10-16.html; do
+    a/fx-alpha.en-us.2024-01-03.html a/fx-alpha.de-de.2024-01-03.html \
+    a/fx-beta.en-us.2024-01-02.html a/fx-beta.de-de.2024-01-02.html \
+    d/fx-beta.de-de.2024-01-02.html \
+    a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.2023-03-07.html \
+    a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.zh-cn.2017-10-16.html \
+    d/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.zh-cn.2017-10-16.html; do
 	[ -s "$site/$p" ] && ok || bad "missing page $p"
 done
 ls "$site"/i/INC-*.html >/dev/null 2>&1 && ok || bad "no incident page"
 
-a_en="$site/a/fx-alpha/en-us/2024-01-03.html"
-a_de="$site/a/fx-alpha/de-de/2024-01-03.html"
-zh="$site/a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/zh-cn/2017-10-16.html"
-en="$site/a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html"
+a_en="$site/a/fx-alpha.en-us.2024-01-03.html"
+a_de="$site/a/fx-alpha.de-de.2024-01-03.html"
+zh="$site/a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.zh-cn.2017-10-16.html"
+en="$site/a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.2023-03-07.html"
 # Internal links: to the page and anchor, the reader's language first.
-grep -q 'href="../../../a/fx-beta/en-us/2024-01-02.html#check-the-pool"' "$a_en" && ok || bad "internal link not resolved"
-grep -q 'href="../../../a/fx-beta/de-de/2024-01-02.html#check-the-pool"' "$a_de" && ok || bad "link does not prefer the reader's language"
+grep -q 'href="../a/fx-beta.en-us.2024-01-02.html#check-the-pool"' "$a_en" && ok || bad "internal link not resolved"
+grep -q 'href="../a/fx-beta.de-de.2024-01-02.html#check-the-pool"' "$a_de" && ok || bad "link does not prefer the reader's language"
 grep -q '<a class="broken"' "$a_en" && ok || bad "broken link not marked"
 grep -q 'href="#more"' "$a_en" && ok || bad "same-page anchor"
 grep -q 'role="note" class="alert alert-note"' "$a_en" && ok || bad "alert not a callout"
-grep -q 'href="../../../c/hresult/0x80070643.html"' "$a_en" && ok || bad "code chip"
+grep -q 'href="../c/hresult/0x80070643.html"' "$a_en" && ok || bad "code chip"
 # Switchers.
-grep -q 'href="../../../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html" hreflang="en-us"' "$zh" && ok || bad "language switcher on zh-cn"
-grep -q 'href="../../../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/a0fd49441c92.html"' "$en" && ok || bad "version switcher on en-us"
+grep -q 'href="../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.2023-03-07.html" hreflang="en-us"' "$zh" && ok || bad "language switcher on zh-cn"
+grep -q 'href="../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.a0fd49441c92.html"' "$en" && ok || bad "version switcher on en-us"
 grep -q 'aria-current="page">2023-03-07<' "$en" && ok || bad "current version not marked"
 # Version diffs: each version against the next older one, from the switcher.
-vd="$site/v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html"
+vd="$site/v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.2023-03-07.html"
 [ -s "$vd" ] && ok || bad "no version diff page"
-grep -q 'href="../../../v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/2023-03-07.html"' "$en" && ok || bad "version diff not linked from the switcher"
-grep -q 'what changed from <a href="../../../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/a0fd49441c92.html">' "$vd" && ok || bad "version diff page: older version"
-[ -e "$site/v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/en-us/a0fd49441c92.html" ] && bad "the oldest version has a diff page" || ok
+grep -q 'href="../v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.2023-03-07.html"' "$en" && ok || bad "version diff not linked from the switcher"
+grep -q 'what changed from <a href="../a/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.a0fd49441c92.html">' "$vd" && ok || bad "version diff page: older version"
+[ -e "$site/v/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.en-us.a0fd49441c92.html" ] && bad "the oldest version has a diff page" || ok
 # Banners: machine translation, out of date, up to date.
 grep -q 'banner-mt' "$zh" && ok || bad "no MT banner"
 grep -q 'banner-stale' "$zh" && ok || bad "zh-cn not out of date"
-grep -q 'href="../../../d/9f6317f7-bfe0-42d9-87ce-d8f038c728ca/zh-cn/2017-10-16.html"' "$zh" && ok || bad "no diff link"
-grep -q 'banner-ok' "$site/a/fx-beta/de-de/2024-01-02.html" && ok || bad "de-de beta not current"
+grep -q 'href="../d/9f6317f7-bfe0-42d9-87ce-d8f038c728ca.zh-cn.2017-10-16.html"' "$zh" && ok || bad "no diff link"
+grep -q 'banner-ok' "$site/a/fx-beta.de-de.2024-01-02.html" && ok || bad "de-de beta not current"
 grep -q 'banner-stale' "$a_de" && ok || bad "de-de alpha not out of date"
 # Code pages: meaning, every language, incidents.
 c="$site/c/hresult/0x80070643.html"
 grep -q 'ERROR_INSTALL_FAILURE' "$c" && ok || bad "code meaning"
 grep -q 'zh-cn 2017-10-16' "$c" && ok || bad "code page lacks zh-cn"
-grep -q 'fx-alpha/en-us/2024-01-03.html#sync-fails' "$c" && ok || bad "code page lacks a section"
+grep -q 'fx-alpha.en-us.2024-01-03.html#sync-fails' "$c" && ok || bad "code page lacks a section"
 grep -q 'href="../../i/INC-' "$c" && ok || bad "code page lacks the incident"
-grep -q 'fx-beta/en-us/2024-01-02.html#check-the-pool' "$site/l/wsyncmgr.log.html" && ok || bad "log-file page"
+grep -q 'fx-beta.en-us.2024-01-02.html#check-the-pool' "$site/l/wsyncmgr.log.html" && ok || bad "log-file page"
 # Home: topics, incidents, codes.
 grep -q 'id="topic-wsus"' "$site/index.html" && ok || bad "no WSUS topic"
 grep -q 'href="i/INC-' "$site/index.html" && ok || bad "home lacks incidents"
@@ -233,8 +233,8 @@ grep -rl --include='*.html' '<script>alert' "$site" >/dev/null && bad "unescaped
 grep -rl --include='*.js' '</script' "$site/search" >/dev/null && bad "</script in the search index" || ok
 grep -q '&lt;script&gt;alert(8)&lt;/script&gt;' "$site"/i/INC-*.html && ok || bad "log text not shown escaped"
 grep -q 'EVIL&lt;script&gt;' "$site"/i/INC-*.html && ok || bad "host name not shown escaped"
-grep -q '&lt;script&gt;alert(1)&lt;/script&gt; title' "$site/a/fx-xss/en-us/"*.html && ok || bad "title not escaped"
-grep -rq 'javascript:' "$site/a/fx-xss" && bad "javascript: URL kept" || ok
+grep -q '&lt;script&gt;alert(1)&lt;/script&gt; title' "$site/a/fx-xss.en-us."*.html && ok || bad "title not escaped"
+cat "$site/a/fx-xss."* | grep -q 'javascript:' && bad "javascript: URL kept" || ok
 
 # ---- Determinism: a fresh build gives the same bytes.
 k site --out "$tmp/site2" >/dev/null 2>&1
@@ -252,16 +252,16 @@ printf '\nOne more line about 0x80070643.\n' >>"$fx/en/beta.md"
 k compile "$fx" >/dev/null 2>&1
 k site --out "$site" >"$tmp/out" 2>&1
 newer=$(find "$site" -newer "$tmp/stamp" -type f | sed "s|$site/||" | sort)
-echo "$newer" | grep -q '^a/fx-beta/en-us/2024-01-02.html$' && ok || bad "changed article not rewritten"
+echo "$newer" | grep -q '^a/fx-beta.en-us.2024-01-02.html$' && ok || bad "changed article not rewritten"
 echo "$newer" | grep -q '^a/9f6317f7' && bad "unrelated article rewritten" || ok
 echo "$newer" | grep -q '^a/fx-alpha/en-us' && bad "linking article rewritten though its links did not change" || ok
-echo "$newer" | grep -q '^d/fx-beta/de-de/2024-01-02.html$' && ok || bad "translation diff not rewritten"
-grep -q 'banner-stale' "$site/a/fx-beta/de-de/2024-01-02.html" && ok || bad "translation not out of date after its source changed"
+echo "$newer" | grep -q '^d/fx-beta.de-de.2024-01-02.html$' && ok || bad "translation diff not rewritten"
+grep -q 'banner-stale' "$site/a/fx-beta.de-de.2024-01-02.html" && ok || bad "translation not out of date after its source changed"
 # A removed article loses its pages.
 rm "$fx/en/xss.md"
 k compile "$fx" >/dev/null 2>&1
 k site --out "$site" >/dev/null 2>&1
-[ ! -e "$site/a/fx-xss" ] && ok || bad "pages of a removed article remain"
+! ls "$site/a/fx-xss."* >/dev/null 2>&1 && ok || bad "pages of a removed article remain"
 
 # An edited manifest cannot make a rebuild remove files outside the site.
 echo keep >"$tmp/outside.txt"
@@ -276,7 +276,7 @@ printf 'body{color:red}\n' >"$tmp/tpl/style.css"
 printf 'extra asset\n' >"$tmp/tpl/extra.txt"
 k site --out "$tmp/site3" --templates "$tmp/tpl" >"$tmp/out" 2>&1
 grep -q '<p class="custom">Team footer</p>' "$tmp/site3/index.html" && ok || bad "footer block not overridden"
-grep -q '<p class="custom">Team footer</p>' "$tmp/site3/a/fx-alpha/en-us/2024-01-03.html" && ok || bad "footer block not overridden on articles"
+grep -q '<p class="custom">Team footer</p>' "$tmp/site3/a/fx-alpha.en-us.2024-01-03.html" && ok || bad "footer block not overridden on articles"
 grep -q 'Generated by kbgen' "$tmp/site3/index.html" && bad "default footer kept" || ok
 grep -q 'form class="search"' "$tmp/site3/index.html" && ok || bad "header lost with the override"
 [ "$(cat "$tmp/site3/style.css")" = 'body{color:red}' ] && ok || bad "style.css not replaced"
@@ -306,7 +306,7 @@ Text.
 EOF
 "$KBGEN" -q --db "$tmp/ma.sqlite" compile "$tmp/ma" >/dev/null 2>&1
 "$KBGEN" --db "$tmp/ma.sqlite" site --out "$tmp/site6" >"$tmp/out" 2>&1
-m="$tmp/site6/a/fx-multi/en-us/2024-01-02.html"
+m="$tmp/site6/a/fx-multi.en-us.2024-01-02.html"
 grep -q 'id="new-slug"' "$m" && ok || bad "multi-anchor heading: first anchor"
 grep -q 'id="BKMK_Old"' "$m" && ok || bad "multi-anchor heading: second anchor lost"
 grep -q 'id="before"' "$m" && ok || bad "anchor before a heading with its own lost"
