@@ -7,6 +7,7 @@
  * is large enough for the worst case of that input.
  */
 #include <string.h>
+#include <pthread.h>
 
 #include "util.h"
 #include "encoding.h"
@@ -31,6 +32,7 @@ struct scan {
 	size_t	 multi;		/* valid multibyte UTF-8 sequences */
 	size_t	 bad;		/* invalid UTF-8 subparts */
 	size_t	 high;		/* bytes 0x80-0xff */
+	size_t	 cr;		/* CR units (S_scan8 only) */
 };
 
 /* Conversion state shared by the three decoders. */
@@ -257,17 +259,44 @@ S_count_unit(struct scan *s, uint32_t c, int *in_nul)
 	s->ctrl += S_is_ctrl(c);
 }
 
-/* First pass over an 8-bit file: NULs, controls, UTF-8 validity. */
+/*
+ * Bytes a text file is mostly made of, which S_scan8() only counts:
+ * printable ASCII, TAB, LF, VT and FF (CR is counted apart).
+ */
+static unsigned char plain8[256];
+
+static void
+S_plain8_init(void)
+{
+	int c;
+
+	for (c = 0x20; c < 0x7f; c++)
+		plain8[c] = 1;
+	plain8['\t'] = plain8['\n'] = plain8['\v'] = plain8['\f'] = 1;
+}
+
+/* First pass over an 8-bit file: NULs, controls, CRs, UTF-8 validity. */
 static void
 S_scan8(const unsigned char *p, size_t len, struct scan *s)
 {
-	const unsigned char *end = p + len;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const unsigned char *end = p + len, *q;
 	int in_nul = 0, n;
 	uint32_t cp;
 
+	pthread_once(&once, S_plain8_init);
 	memset(s, 0, sizeof(*s));
 	while (p < end) {
+		for (q = p; q < end && plain8[*q]; q++)
+			;
+		if (q != p) {
+			s->units += (size_t)(q - p);
+			in_nul = 0;
+			if ((p = q) == end)
+				break;
+		}
 		if (*p < 0x80) {
+			s->cr += *p == '\r';
 			S_count_unit(s, *p++, &in_nul);
 			continue;
 		}
@@ -594,7 +623,8 @@ S_convert(const char *path, const char *enc, const unsigned char *raw,
     struct decode_info *info)
 {
 	struct dec d;
-	int utf16 = strncmp(enc, "utf-16", 6) == 0;
+	int utf16 = strcmp(enc, "utf-16le") == 0 ||
+	    strcmp(enc, "utf-16be") == 0;
 	int ansi = strcmp(enc, "windows-1252") == 0;
 
 	/* 3 bytes per UTF-16 unit or odd byte; U+FFFD (3 bytes) per bad
@@ -609,7 +639,13 @@ S_convert(const char *path, const char *enc, const unsigned char *raw,
 	d.what = utf16 ? "UTF-16" : "UTF-8";
 	d.w = out->data + out->len;
 	d.line = d.col = 1;
-	if (utf16)
+	if (!utf16 && !ansi && s->bad == 0 && s->nul == 0 && s->cr == 0) {
+		/* Valid UTF-8 with LF ends, nearly every file: nothing to
+		   change, and line and column are only for warnings. */
+		memcpy(d.w, raw, len);
+		d.w += len;
+		d.n_lf = memchr(raw, '\n', len) != NULL;
+	} else if (utf16)
 		S_decode_utf16(&d, raw, len, strcmp(enc, "utf-16be") == 0);
 	else if (ansi)
 		S_decode_1252(&d, raw, raw + len);

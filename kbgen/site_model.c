@@ -5,6 +5,7 @@
  * codes and log files that get pages of their own.  Section HTML and
  * text are read later, one statement per page that is rendered.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,6 +212,161 @@ load_paths(struct site *s, struct site_version **ids)
 	kb_qsort(s->paths, s->npaths, sizeof(*s->paths), path_cmp);
 }
 
+/*
+ * Rows of the three big model tables (sections, links, mentions), as
+ * fetched: the statements run apart from building the model, so two of
+ * them can run on a second connection while this one reads the rest.
+ */
+struct mrow {
+	int64_t		 n[5];
+	char		*t[3];		/* owned; NULL for an SQL NULL */
+};
+
+struct mrows {
+	struct mrow	*v;
+	size_t		 n, cap;
+};
+
+/* How fetch() reads each column: an integer, text, or a kind name. */
+enum mcol { MC_INT, MC_TEXT, MC_MENTION, MC_LINK };
+
+static enum site_link_kind	link_kind(const char *);
+
+static void
+mrow_free(struct mrow *r)
+{
+	free(r->t[0]);
+	free(r->t[1]);
+	free(r->t[2]);
+}
+
+/*
+ * Steps st to its end into r: a column of kind MC_INT goes to the next
+ * n[], MC_TEXT to the next t[], a kind name to the next n[].  Returns
+ * the last sqlite3_step() result (SQLITE_DONE when all went well).
+ */
+static int
+fetch(sqlite3_stmt *st, const enum mcol *cols, int ncols, struct mrows *r)
+{
+	int rc, c, ni, ti;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct mrow *w;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 4096;
+			r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
+		}
+		w = &r->v[r->n++];
+		for (c = ni = ti = 0; c < ncols; c++) {
+			const char *t = (const char *)sqlite3_column_text(st, c);
+			switch (cols[c]) {
+			case MC_INT:
+				w->n[ni++] = sqlite3_column_int64(st, c);
+				break;
+			case MC_TEXT:
+				w->t[ti++] = t ? xstrdup(t) : NULL;
+				break;
+			case MC_MENTION:
+				w->n[ni++] = mention_kind_parse(t ? t : "");
+				break;
+			case MC_LINK:
+				w->n[ni++] = link_kind(t ? t : "");
+				break;
+			}
+		}
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static const enum mcol sec_cols[] = {	/* ST_SITE_SECTIONS */
+	MC_INT, MC_INT, MC_INT, MC_INT, MC_TEXT, MC_TEXT, MC_INT
+};
+static const enum mcol link_cols[] = {	/* ST_SITE_LINKS */
+	MC_INT, MC_INT, MC_INT, MC_LINK, MC_TEXT, MC_TEXT, MC_TEXT
+};
+static const enum mcol mention_cols[] = {	/* ST_SITE_MENTIONS */
+	MC_INT, MC_MENTION, MC_TEXT
+};
+#define NCOLS(a)	((int)(sizeof(a) / sizeof((a)[0])))
+
+/* Sections and mentions on a connection of their own. */
+struct fetcher {
+	sqlite3		*h;
+	const char	*sql[2];
+	struct mrows	 secs, mentions;
+	int		 ok;
+	pthread_t	 tid;
+};
+
+static void *
+fetcher_run(void *arg)
+{
+	struct fetcher *f = arg;
+	sqlite3_stmt *st[2] = { NULL, NULL };
+
+	f->ok = sqlite3_prepare_v2(f->h, f->sql[0], -1, &st[0], NULL) ==
+	    SQLITE_OK && sqlite3_prepare_v2(f->h, f->sql[1], -1, &st[1],
+	    NULL) == SQLITE_OK &&
+	    fetch(st[0], sec_cols, NCOLS(sec_cols), &f->secs) == SQLITE_DONE &&
+	    fetch(st[1], mention_cols, NCOLS(mention_cols), &f->mentions) ==
+	    SQLITE_DONE;
+	sqlite3_finalize(st[0]);
+	sqlite3_finalize(st[1]);
+	return NULL;
+}
+
+/*
+ * Starts fetching sections and mentions on a second, read-only
+ * connection.  Returns 0 when that cannot be (the KB is locked for this
+ * connection alone, as a fresh one is during `kbgen build`): the rows
+ * are then read here, after the others.
+ */
+static int
+fetcher_start(struct site *s, struct fetcher *f)
+{
+	const char *file = sqlite3_db_filename(s->db->h, "main");
+
+	memset(f, 0, sizeof(*f));
+	f->sql[0] = sqlite3_sql(db_stmt(s->db, ST_SITE_SECTIONS));
+	f->sql[1] = sqlite3_sql(db_stmt(s->db, ST_SITE_MENTIONS));
+	if (file == NULL || *file == '\0' || sqlite3_open_v2(file, &f->h,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(f->h, "PRAGMA mmap_size = 4294967296; "
+	    "SELECT 1 FROM section LIMIT 1", NULL, NULL, NULL) != SQLITE_OK ||
+	    pthread_create(&f->tid, NULL, fetcher_run, f) != 0) {
+		sqlite3_close(f->h);
+		f->h = NULL;
+		return 0;
+	}
+	return 1;
+}
+
+/* Waits for the fetcher; rows it could not read are read here. */
+static void
+fetcher_finish(struct site *s, struct fetcher *f, int started)
+{
+	size_t i;
+
+	if (started) {
+		pthread_join(f->tid, NULL);
+		sqlite3_close(f->h);
+		if (f->ok)
+			return;
+		for (i = 0; i < f->secs.n; i++)
+			mrow_free(&f->secs.v[i]);
+		for (i = 0; i < f->mentions.n; i++)
+			mrow_free(&f->mentions.v[i]);
+		f->secs.n = f->mentions.n = 0;
+	}
+	if (fetch(db_stmt(s->db, ST_SITE_SECTIONS), sec_cols,
+	    NCOLS(sec_cols), &f->secs) != SQLITE_DONE ||
+	    fetch(db_stmt(s->db, ST_SITE_MENTIONS), mention_cols,
+	    NCOLS(mention_cols), &f->mentions) != SQLITE_DONE)
+		die("%s: cannot read the knowledge base: %s", s->db->path,
+		    sqlite3_errmsg(s->db->h));
+}
+
 static int
 sec_ord_cmp(const void *a, const void *b)
 {
@@ -231,35 +387,32 @@ static int sec_id_cmp(const void *, const void *);
 
 /* Sections by id, then each version's by ordinal and by anchor. */
 static void
-load_sections(struct site *s, struct site_version **ids)
+load_sections(struct site *s, struct site_version **ids, struct mrows *r)
 {
-	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_SECTIONS);
 	struct site_version *cur = NULL;
-	size_t cap = 1024, i, *fill;
+	size_t i, *fill;
 
-	s->secs = xcalloc(cap, sizeof(*s->secs));
-	while (db_step(s->db, st) == SQLITE_ROW) {
+	s->secs = xcalloc(r->n + 1, sizeof(*s->secs));
+	for (i = 0; i < r->n; i++) {
+		struct mrow *w = &r->v[i];
 		struct site_section *x;
-		int64_t vid = sqlite3_column_int64(st, 1);
 		struct site_version *v;
 		/* A version's sections come together: one lookup each. */
-		if (cur == NULL || cur->id != vid)
-			cur = by_id(ids, s->versions.n, vid);
-		if ((v = cur) == NULL)
+		if (cur == NULL || cur->id != w->n[1])
+			cur = by_id(ids, s->versions.n, w->n[1]);
+		if ((v = cur) == NULL) {
+			mrow_free(w);
 			continue;
-		if (s->nsecs == cap) {
-			cap *= 2;
-			s->secs = xrealloc(s->secs, cap * sizeof(*s->secs));
 		}
 		x = &s->secs[s->nsecs++];
 		memset(x, 0, sizeof(*x));
-		x->id = sqlite3_column_int64(st, 0);
+		x->id = w->n[0];
 		x->v = v;
-		x->ordinal = sqlite3_column_int(st, 2);
-		x->level = sqlite3_column_int(st, 3);
-		x->anchor = xstrdup(db_col_text(st, 4));
-		x->title = xstrdup(db_col_text(st, 5));
-		x->line = sqlite3_column_int(st, 6);
+		x->ordinal = (int)w->n[2];
+		x->level = (int)w->n[3];
+		x->line = (int)w->n[4];
+		x->anchor = w->t[0] ? w->t[0] : xstrdup("");
+		x->title = w->t[1] ? w->t[1] : xstrdup("");
 		v->nsecs++;
 	}
 	/* By id, for site_section_by_id(); each version's come in order. */
@@ -311,32 +464,29 @@ link_cmp(const void *a, const void *b)
 
 /* Links, grouped per version in document order. */
 static void
-load_links(struct site *s)
+load_links(struct site *s, struct mrows *r)
 {
-	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_LINKS);
 	struct site_section *sec;
-	size_t cap = 256, i, j;
+	size_t i, j;
 
-	s->links = xcalloc(cap, sizeof(*s->links));
-	while (db_step(s->db, st) == SQLITE_ROW) {
+	s->links = xcalloc(r->n + 1, sizeof(*s->links));
+	for (i = 0; i < r->n; i++) {
+		struct mrow *w = &r->v[i];
 		struct site_link *l;
-		if ((sec = site_section_by_id(s,
-		    sqlite3_column_int64(st, 0))) == NULL)
+		if ((sec = site_section_by_id(s, w->n[0])) == NULL) {
+			mrow_free(w);
 			continue;
-		if (s->nlinks == cap) {
-			cap *= 2;
-			s->links = xrealloc(s->links, cap * sizeof(*s->links));
 		}
 		l = &s->links[s->nlinks++];
 		memset(l, 0, sizeof(*l));
 		l->sec = sec;
-		l->section_id = sqlite3_column_int64(st, 0);
-		l->ordinal = sqlite3_column_int(st, 1);
-		l->line = sqlite3_column_int(st, 2);
-		l->kind = link_kind(db_col_text(st, 3));
-		l->target = xstrdup(db_col_text(st, 4));
-		l->path = dup_col(st, 5);
-		l->anchor = dup_col(st, 6);
+		l->section_id = w->n[0];
+		l->ordinal = (int)w->n[1];
+		l->line = (int)w->n[2];
+		l->kind = (enum site_link_kind)w->n[3];
+		l->target = w->t[0] ? w->t[0] : xstrdup("");
+		l->path = w->t[1];
+		l->anchor = w->t[2];
 	}
 	kb_qsort(s->links, s->nlinks, sizeof(*s->links), link_cmp);
 	for (i = 0; i < s->nlinks; i = j) {
@@ -418,24 +568,25 @@ ref_cmp(const void *a, const void *b)
  * sorted.
  */
 static void
-load_mentions(struct site *s)
+load_mentions(struct site *s, struct mrows *r)
 {
-	sqlite3_stmt *st = db_stmt(s->db, ST_SITE_MENTIONS);
 	size_t nslot = 1024, i, k;
 	struct site_code **slot = xcalloc(nslot, sizeof(*slot)), **p, *c;
 
-	while (db_step(s->db, st) == SQLITE_ROW) {
-		struct site_section *x = site_section_by_id(s,
-		    sqlite3_column_int64(st, 0));
-		int kind = mention_kind_parse(db_col_text(st, 1));
-		const char *value;
-		if (x == NULL || kind < 0)
+	for (k = 0; k < r->n; k++) {
+		struct mrow *w = &r->v[k];
+		struct site_section *x = site_section_by_id(s, w->n[0]);
+		int kind = (int)w->n[1];
+		const char *value = w->t[0] ? w->t[0] : "";
+		if (x == NULL || kind < 0) {
+			mrow_free(w);
 			continue;
-		value = db_col_text(st, 2);
+		}
 		if ((c = *(p = code_slot(slot, nslot, kind, value))) == NULL) {
 			c = *p = xcalloc(1, sizeof(*c));
 			c->kind = kind;
-			c->value = xstrdup(value);
+			c->value = w->t[0] ? w->t[0] : xstrdup("");
+			w->t[0] = NULL;
 			vec_push(&s->codes, c);
 			if (s->codes.n * 2 > nslot) {
 				free(slot);
@@ -448,6 +599,7 @@ load_mentions(struct site *s)
 				}
 			}
 		}
+		mrow_free(w);
 		vec_push(&c->refs, x);
 	}
 	free(slot);
@@ -515,17 +667,29 @@ site_load(struct site *s, struct db *db)
 {
 	struct site_version **ids;
 	struct vec tech = {0};
+	struct fetcher f;
+	struct mrows links = {0};
 	size_t i;
+	int started;
 
 	s->db = db;
+	started = fetcher_start(s, &f);
 	load_versions(s, &tech);
 	ids = xcalloc(s->versions.n + 1, sizeof(*ids));
 	memcpy(ids, s->versions.v, s->versions.n * sizeof(*ids));
 	kb_qsort(ids, s->versions.n, sizeof(*ids), id_cmp);
 	load_paths(s, ids);
-	load_sections(s, ids);
-	load_links(s);
-	load_mentions(s);
+	if (fetch(db_stmt(db, ST_SITE_LINKS), link_cols, NCOLS(link_cols),
+	    &links) != SQLITE_DONE)
+		die("%s: cannot read the knowledge base: %s", db->path,
+		    sqlite3_errmsg(db->h));
+	fetcher_finish(s, &f, started);
+	load_sections(s, ids, &f.secs);
+	load_links(s, &links);
+	load_mentions(s, &f.mentions);
+	free(f.secs.v);
+	free(f.mentions.v);
+	free(links.v);
 	link_versions(s, ids, &tech);
 	for (i = 0; i < tech.n; i++)
 		free(tech.v[i]);
