@@ -258,10 +258,14 @@ fetch(sqlite3_stmt *st, const enum mcol *cols, int ncols, struct mrows *r)
 		}
 		w = &r->v[r->n++];
 		for (c = ni = ti = 0; c < ncols; c++) {
-			const char *t = (const char *)sqlite3_column_text(st, c);
+			const char *t;
+			if (cols[c] == MC_INT) {
+				w->n[ni++] = sqlite3_column_int64(st, c);
+				continue;
+			}
+			t = (const char *)sqlite3_column_text(st, c);
 			switch (cols[c]) {
 			case MC_INT:
-				w->n[ni++] = sqlite3_column_int64(st, c);
 				break;
 			case MC_TEXT:
 				w->t[ti++] = t ? xstrdup(t) : NULL;

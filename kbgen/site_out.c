@@ -4,6 +4,7 @@
  * skip unchanged pages and remove pages that are gone, and the
  * signature hash.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -32,11 +33,20 @@ struct mentry {
 	int	 kept;		/* old entry: produced again by this run */
 };
 
+/* The regular files of one site folder, listed once a run. */
+struct flist {
+	char		*dir;		/* below the site root, "" for it */
+	char		**names;	/* sorted */
+	size_t		 n;
+};
+
 struct site_manifest {
 	struct buf	 text;		/* the old manifest, entries point in */
 	struct mentry	*old;		/* sorted by path */
 	size_t		 nold;
 	struct vec	 now;		/* struct mentry *, this run */
+	struct vec	 lists;		/* struct flist *, for is_page() */
+	pthread_mutex_t	 mu;		/* guards lists */
 };
 
 /*
@@ -156,6 +166,7 @@ site_manifest_load(const char *out)
 	char *path = xasprintf("%s/%s", out, MANIFEST), *p, *nl;
 	size_t cap = 0;
 
+	pthread_mutex_init(&m->mu, NULL);
 	if (file_read(path, &m->text) == 0 &&
 	    strncmp(buf_str(&m->text), MANIFEST_MAGIC "\n",
 	    sizeof(MANIFEST_MAGIC)) == 0) {
@@ -186,20 +197,89 @@ old_find(struct site_manifest *m, const char *path)
 	    mentry_cmp) : NULL;
 }
 
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lists the regular files (or links to one) of out/dir. */
+static struct flist *
+flist_read(const char *out, const char *dir)
+{
+	struct flist *l = xcalloc(1, sizeof(*l));
+	char *full = xasprintf("%s/%s", out, dir);
+	struct dirent *d;
+	struct vec v = {0};
+	DIR *dp;
+
+	l->dir = xstrdup(dir);
+	if ((dp = opendir(full)) != NULL) {
+		while ((d = readdir(dp)) != NULL) {
+			struct stat sb;
+			char *f;
+			if (d->d_type == DT_REG) {
+				vec_push(&v, xstrdup(d->d_name));
+				continue;
+			}
+			if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK)
+				continue;
+			f = xasprintf("%s/%s", full, d->d_name);
+			if (stat(f, &sb) == 0 && S_ISREG(sb.st_mode))
+				vec_push(&v, xstrdup(d->d_name));
+			free(f);
+		}
+		closedir(dp);
+	}
+	free(full);
+	kb_qsort(v.v, v.n, sizeof(*v.v), name_cmp);
+	l->names = (char **)v.v;
+	l->n = v.n;
+	return l;
+}
+
+/*
+ * Is out/path a regular file?  Each folder is read once (a rebuild asks
+ * about every page, and a stat() each cost more than all the rest of
+ * checking them); a page is asked about before this run writes it.
+ */
+static int
+is_page(struct site_manifest *m, const char *out, const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 :
+	    path;
+	size_t dlen = slash ? (size_t)(slash - path) : 0, i;
+	struct flist *l = NULL;
+	int found;
+
+	pthread_mutex_lock(&m->mu);
+	for (i = 0; i < m->lists.n && l == NULL; i++) {
+		struct flist *x = m->lists.v[i];
+		if (strlen(x->dir) == dlen && strncmp(x->dir, path, dlen) == 0)
+			l = x;
+	}
+	if (l == NULL) {
+		char *dir = xstrndup(path, dlen);
+		l = flist_read(out, dir);
+		free(dir);
+		vec_push(&m->lists, l);
+	}
+	found = l->n > 0 && bsearch(&base, l->names, l->n, sizeof(*l->names),
+	    name_cmp) != NULL;
+	pthread_mutex_unlock(&m->mu);
+	return found;
+}
+
 int
 site_manifest_fresh(struct site_manifest *m, const char *out,
     const char *path, const char *sig, const char **note)
 {
 	struct mentry *e = old_find(m, path);
-	struct stat sb;
-	char *full;
 	int ok;
 
 	if (e == NULL || strcmp(e->sig, sig) != 0)
 		return 0;
-	full = xasprintf("%s/%s", out, path);
-	ok = stat(full, &sb) == 0 && S_ISREG(sb.st_mode);
-	free(full);
+	ok = is_page(m, out, path);
 	if (ok && note)
 		*note = e->note;
 	return ok;
@@ -272,6 +352,17 @@ site_manifest_finish(struct site_manifest *m, struct site *s)
 	dirs_clear();
 	buf_free(&b);
 	vec_free(&m->now);
+	for (i = 0; i < m->lists.n; i++) {
+		struct flist *l = m->lists.v[i];
+		size_t k;
+		for (k = 0; k < l->n; k++)
+			free(l->names[k]);
+		free(l->names);
+		free(l->dir);
+		free(l);
+	}
+	vec_free(&m->lists);
+	pthread_mutex_destroy(&m->mu);
 	free(m->old);
 	buf_free(&m->text);
 	free(m);
