@@ -862,6 +862,25 @@ db_publish(struct db *db)
 	db_connect(db, db->path, 0, 0);
 }
 
+sqlite3 *
+db_open_reader(struct db *db)
+{
+	const char *file = sqlite3_db_filename(db->h, "main");
+	sqlite3 *h = NULL;
+
+	/* No busy timeout: a locked file is at once a reason to read on
+	 * db instead.  The probe takes the lock that would fail. */
+	if (file == NULL || *file == '\0' || sqlite3_open_v2(file, &h,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    sqlite3_exec(h, "PRAGMA mmap_size = 4294967296; "
+	    "SELECT 1 FROM sqlite_schema LIMIT 1", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		sqlite3_close(h);
+		return NULL;
+	}
+	return h;
+}
+
 void
 db_close(struct db *db)
 {

@@ -150,6 +150,13 @@ struct db {
 struct db	*db_open(const char *path, int readonly);
 void		 db_close(struct db *);
 /*
+ * A second, read-only connection to db's file, for a thread that reads
+ * beside this one (the caller prepares statements with the SQL of
+ * db_stmt() and closes it with sqlite3_close()).  NULL when the file is
+ * locked to db, as a fresh KB is until its command ends, or on error.
+ */
+sqlite3		*db_open_reader(struct db *);
+/*
  * When no KB exists at path, creates one in a temporary file beside it
  * (no journal on disk, no syncs, larger pages: nothing there to protect)
  * and returns it; db->tmp is set.  Returns NULL when path exists: use

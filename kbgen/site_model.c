@@ -257,6 +257,7 @@ fetch(sqlite3_stmt *st, const enum mcol *cols, int ncols, struct mrows *r)
 			r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
 		}
 		w = &r->v[r->n++];
+		memset(w, 0, sizeof(*w));	/* mrow_free() frees all t[] */
 		for (c = ni = ti = 0; c < ncols; c++) {
 			const char *t;
 			if (cols[c] == MC_INT) {
@@ -264,19 +265,12 @@ fetch(sqlite3_stmt *st, const enum mcol *cols, int ncols, struct mrows *r)
 				continue;
 			}
 			t = (const char *)sqlite3_column_text(st, c);
-			switch (cols[c]) {
-			case MC_INT:
-				break;
-			case MC_TEXT:
+			if (cols[c] == MC_TEXT)
 				w->t[ti++] = t ? xstrdup(t) : NULL;
-				break;
-			case MC_MENTION:
+			else if (cols[c] == MC_MENTION)
 				w->n[ni++] = mention_kind_parse(t ? t : "");
-				break;
-			case MC_LINK:
+			else
 				w->n[ni++] = link_kind(t ? t : "");
-				break;
-			}
 		}
 	}
 	sqlite3_reset(st);
@@ -329,16 +323,12 @@ fetcher_run(void *arg)
 static int
 fetcher_start(struct site *s, struct fetcher *f)
 {
-	const char *file = sqlite3_db_filename(s->db->h, "main");
-
 	memset(f, 0, sizeof(*f));
 	f->sql[0] = sqlite3_sql(db_stmt(s->db, ST_SITE_SECTIONS));
 	f->sql[1] = sqlite3_sql(db_stmt(s->db, ST_SITE_MENTIONS));
-	if (file == NULL || *file == '\0' || sqlite3_open_v2(file, &f->h,
-	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
-	    sqlite3_exec(f->h, "PRAGMA mmap_size = 4294967296; "
-	    "SELECT 1 FROM section LIMIT 1", NULL, NULL, NULL) != SQLITE_OK ||
-	    pthread_create(&f->tid, NULL, fetcher_run, f) != 0) {
+	if ((f->h = db_open_reader(s->db)) == NULL)
+		return 0;
+	if (pthread_create(&f->tid, NULL, fetcher_run, f) != 0) {
 		sqlite3_close(f->h);
 		f->h = NULL;
 		return 0;
