@@ -259,6 +259,18 @@ int	 diff_memo_get(struct diff_memo *, const char *key, struct vec *pairs,
 /* Remembers a copy of pairs and count under key. */
 void	 diff_memo_put(struct diff_memo *, const char *key,
 	    const struct vec *pairs, const size_t count[DS__MAX]);
+/*
+ * The word diff of one section of a KB version against one section of
+ * another, by version ids, section positions and mode (the caller's
+ * key): every translation made from one English version asks for the
+ * same base-to-English diffs.  get copies flags and, when it holds them,
+ * the ops (empty vectors in); 1 if found.  put keeps copies; ops may be
+ * NULL when only the flags matter.
+ */
+int	 diff_memo_pair_get(struct diff_memo *, const char *key,
+	    unsigned *flags, struct vec *ops, struct vec *title_ops);
+void	 diff_memo_pair_put(struct diff_memo *, const char *key,
+	    unsigned flags, const struct vec *ops, const struct vec *title_ops);
 
 /* ---- Inputs (diff_input.c). ---- */
 

@@ -51,8 +51,26 @@ struct memo_ent {
 	struct memo_ent	*older, *newer;	/* FIFO */
 };
 
+/* A section pair's word diff (diff_memo_pair_get()). */
+struct pair_ent {
+	char		*key;
+	unsigned	 flags;
+	int		 has_ops;
+	struct vec	 ops, title_ops;
+	struct pair_ent	*next;
+};
+
+/* Section-pair results kept at most (bytes, roughly): when full, the
+ * table starts over, which costs little as the site goes article by
+ * article. */
+#define PAIR_BYTES	(8u * 1024 * 1024)
+#define PAIR_SLOTS	1024
+
 struct diff_memo {
 	pthread_mutex_t	 mu;
+	struct pair_ent	*pslot[PAIR_SLOTS];
+	size_t		 pbytes;
+	size_t		 phits, pmisses;
 	struct memo_ent	*slot[MEMO_SLOTS];
 	struct memo_ent	*oldest, *newest;
 	size_t		 bytes;
@@ -105,6 +123,32 @@ static _Thread_local struct {
 	int		 have;
 } tl;
 
+static void
+pair_ent_free(struct pair_ent *e)
+{
+	diff_ops_free(&e->ops);
+	diff_ops_free(&e->title_ops);
+	free(e->key);
+	free(e);
+}
+
+/* Empties the section-pair table (lock held). */
+static void
+pairs_clear(struct diff_memo *m)
+{
+	struct pair_ent *e, *n;
+	size_t i;
+
+	for (i = 0; i < PAIR_SLOTS; i++) {
+		for (e = m->pslot[i]; e != NULL; e = n) {
+			n = e->next;
+			pair_ent_free(e);
+		}
+		m->pslot[i] = NULL;
+	}
+	m->pbytes = 0;
+}
+
 void
 diff_memo_free(struct diff_memo *m)
 {
@@ -114,8 +158,10 @@ diff_memo_free(struct diff_memo *m)
 		return;
 	digs_clear();
 	if (getenv("KBGEN_SITE_TIMES") != NULL)
-		fprintf(stderr, "kbgen: diff memo: %zu hits, %zu misses\n",
-		    m->hits, m->misses);
+		fprintf(stderr, "kbgen: diff memo: %zu hits, %zu misses; "
+		    "section pairs: %zu hits, %zu misses\n", m->hits,
+		    m->misses, m->phits, m->pmisses);
+	pairs_clear(m);
 	for (e = m->oldest; e != NULL; e = n) {
 		n = e->newer;
 		ent_free(e);
@@ -485,5 +531,67 @@ diff_memo_html_put(struct diff_memo *m, const char *html, size_t len)
 		e->bytes += len;
 		m->bytes += len;
 	}
+	pthread_mutex_unlock(&m->mu);
+}
+
+static unsigned
+pslot_of(const char *key)
+{
+	return diff_hash(key, strlen(key)) & (PAIR_SLOTS - 1);
+}
+
+int
+diff_memo_pair_get(struct diff_memo *m, const char *key, unsigned *flags,
+    struct vec *ops, struct vec *title_ops)
+{
+	struct pair_ent *e;
+
+	pthread_mutex_lock(&m->mu);
+	for (e = m->pslot[pslot_of(key)]; e != NULL; e = e->next)
+		if (strcmp(e->key, key) == 0)
+			break;
+	if (e != NULL) {
+		*flags = e->flags;
+		if (e->has_ops) {
+			ops_copy(ops, &e->ops);
+			ops_copy(title_ops, &e->title_ops);
+		}
+		m->phits++;
+	} else
+		m->pmisses++;
+	pthread_mutex_unlock(&m->mu);
+	return e != NULL;
+}
+
+void
+diff_memo_pair_put(struct diff_memo *m, const char *key, unsigned flags,
+    const struct vec *ops, const struct vec *title_ops)
+{
+	struct pair_ent *e = xcalloc(1, sizeof(*e)), *x;
+	size_t bytes;
+	unsigned h = pslot_of(key);
+
+	e->key = xstrdup(key);
+	e->flags = flags;
+	bytes = sizeof(*e) + strlen(key);
+	if (ops != NULL) {
+		e->has_ops = 1;
+		bytes += ops_copy(&e->ops, ops) + ops_copy(&e->title_ops,
+		    title_ops);
+	}
+	pthread_mutex_lock(&m->mu);
+	for (x = m->pslot[h]; x != NULL; x = x->next)
+		if (strcmp(x->key, key) == 0)
+			break;
+	if (x != NULL || bytes > PAIR_BYTES) {
+		pthread_mutex_unlock(&m->mu);
+		pair_ent_free(e);
+		return;
+	}
+	if (m->pbytes + bytes > PAIR_BYTES)
+		pairs_clear(m);
+	e->next = m->pslot[h];
+	m->pslot[h] = e;
+	m->pbytes += bytes;
 	pthread_mutex_unlock(&m->mu);
 }
