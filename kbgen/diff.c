@@ -6,6 +6,7 @@
  * diff_token.c's, the word diffs diff_words.c's, the inputs
  * diff_input.c's and the writers render_diff.c's.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,22 @@ struct feat {
 	size_t		 nsh;
 	const struct section *sec;
 	int		 sh_done;
+	int		 sh_shared;	/* sh belongs to shc */
+	struct diff_shc	*shc;		/* the document's, or NULL */
+	size_t		 k;		/* the section's index there */
+};
+
+/*
+ * The text bigrams of a document's sections, made once for all the
+ * diffs it takes part in: the site diffs every translation of an
+ * article against the same English version (and its base), whose
+ * bigrams each of those diffs made again.  Workers share documents.
+ */
+struct diff_shc {
+	pthread_mutex_t	 mu;
+	size_t		 n;
+	uint32_t	**sh;		/* NULL: not made yet */
+	size_t		*nsh;
 };
 
 /* Contractions a slug or a rewrite may spell either way: "hasn't",
@@ -128,8 +145,19 @@ fold_words(struct buf *out, const char *s, size_t n)
 	struct buf w = {0};
 	size_t p = 0, l, l2;
 	uint32_t cp;
+	unsigned char c;
 
 	while (p < n) {
+		c = (unsigned char)s[p];
+		if (c < 0x80 && c != '\'') {
+			/* ASCII, most of the text: no decoding. */
+			if (kb_isalnum(c))
+				buf_putc(&w, kb_tolower(c));
+			else
+				fold_flush(out, &w);
+			p++;
+			continue;
+		}
 		cp = diff_cp_at(s, n, p, &l);
 		if (diff_cp_class(cp) == DC_WORD) {
 			if (cp < 0x80)
@@ -285,13 +313,65 @@ feat_sh(struct feat *f)
 {
 	struct buf b = {0};
 
+	struct diff_shc *c = f->shc;
+
 	if (f->sh_done)
 		return;
 	f->sh_done = 1;
+	if (c != NULL) {
+		pthread_mutex_lock(&c->mu);
+		if (c->sh[f->k] != NULL) {
+			f->sh = c->sh[f->k];
+			f->nsh = c->nsh[f->k];
+			f->sh_shared = 1;
+		}
+		pthread_mutex_unlock(&c->mu);
+		if (f->sh_shared)
+			return;
+	}
 	fold_words(&b, f->sec->text.data ? f->sec->text.data : "",
 	    f->sec->text.len);
 	f->nsh = key_hashes(buf_str(&b), 1, &f->sh);
 	buf_free(&b);
+	if (c != NULL) {
+		pthread_mutex_lock(&c->mu);
+		if (c->sh[f->k] == NULL) {
+			c->sh[f->k] = f->sh;
+			c->nsh[f->k] = f->nsh;
+			f->sh_shared = 1;
+		}
+		pthread_mutex_unlock(&c->mu);
+	}
+}
+
+void
+diff_doc_shc(struct diff_doc *d)
+{
+	struct diff_shc *c;
+
+	if (d->shc != NULL || d->a == NULL)
+		return;
+	c = xcalloc(1, sizeof(*c));
+	pthread_mutex_init(&c->mu, NULL);
+	c->n = d->a->sections.n;
+	c->sh = xcalloc(c->n + 1, sizeof(*c->sh));
+	c->nsh = xcalloc(c->n + 1, sizeof(*c->nsh));
+	d->shc = c;
+}
+
+static void
+shc_free(struct diff_shc *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->n; i++)
+		free(c->sh[i]);
+	free(c->sh);
+	free(c->nsh);
+	pthread_mutex_destroy(&c->mu);
+	free(c);
 }
 
 static void
@@ -305,7 +385,8 @@ feat_free(struct feat *f, size_t n)
 		free(f[i].tw);
 		free(f[i].aw);
 		free(f[i].codes);
-		free(f[i].sh);
+		if (!f[i].sh_shared)
+			free(f[i].sh);
 	}
 	free(f);
 }
@@ -723,8 +804,13 @@ side_make(struct side *sd, const struct diff_doc *d)
 	sd->d = d;
 	sd->n = d->a ? d->a->sections.n : 0;
 	sd->f = xcalloc(sd->n + 1, sizeof(*sd->f));
-	for (k = 0; k < sd->n; k++)
+	for (k = 0; k < sd->n; k++) {
 		feat_make(&sd->f[k], sec_at(sd, k));
+		if (d->shc != NULL && k < d->shc->n) {
+			sd->f[k].shc = d->shc;
+			sd->f[k].k = k;
+		}
+	}
 	if (d->a)
 		side_spans(sd);
 }
@@ -1514,5 +1600,6 @@ diff_doc_free(struct diff_doc *d)
 	free(d->text);
 	free(d->name);
 	free(d->handoff);
+	shc_free(d->shc);
 	memset(d, 0, sizeof(*d));
 }

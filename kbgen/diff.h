@@ -182,8 +182,12 @@ struct diff_doc {
 	int64_t		 vid;		/* KB version id, 0 for a file */
 	char		*name;		/* file path or KB reference as shown */
 	char		*handoff;	/* ms.lasthandoff as ISO date, or NULL */
+	struct diff_shc	*shc;		/* section bigrams, shared by the diffs
+					   the document takes part in, or NULL */
 };
 void	 diff_doc_free(struct diff_doc *);
+/* Gives a loaded document its bigram cache (diff_doc_kb() does). */
+void	 diff_doc_shc(struct diff_doc *);
 
 /* One front-matter key that differs; values are JSON text, NULL if absent. */
 struct diff_fm {

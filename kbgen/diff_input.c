@@ -196,6 +196,7 @@ diff_doc_kb(struct diff_doc *d, struct db *db, int64_t vid)
 	d->name = xasprintf("%s:%s@%s", d->a->key, d->a->locale,
 	    d->a->version);
 	d->handoff = fm_date(d->a->frontmatter, "ms.lasthandoff");
+	diff_doc_shc(d);
 	free(path);
 	return 0;
 }
