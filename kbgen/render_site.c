@@ -646,21 +646,27 @@ search_page(struct site *s)
 
 /* ---- The command ---- */
 
-/* With $KBGEN_SITE_TIMES set, prints the time each stage took. */
+/* With $KBGEN_SITE_TIMES set, prints the time each stage took, and the
+ * CPU time of the process in it (workers included): with one worker
+ * per core, less than cores x wall means workers wait. */
 static void
 stage(const char *what)
 {
-	static struct timespec t0;
-	struct timespec t;
+	static struct timespec t0, c0;
+	struct timespec t, c;
 
 	if (getenv("KBGEN_SITE_TIMES") == NULL)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);
 	if (what != NULL)
-		fprintf(stderr, "kbgen: site: %-10s %7.3f s\n", what,
-		    (double)(t.tv_sec - t0.tv_sec) +
-		    (double)(t.tv_nsec - t0.tv_nsec) / 1e9);
+		fprintf(stderr, "kbgen: site: %-10s %7.3f s  cpu %7.3f s\n",
+		    what, (double)(t.tv_sec - t0.tv_sec) +
+		    (double)(t.tv_nsec - t0.tv_nsec) / 1e9,
+		    (double)(c.tv_sec - c0.tv_sec) +
+		    (double)(c.tv_nsec - c0.tv_nsec) / 1e9);
 	t0 = t;
+	c0 = c;
 }
 
 /*
