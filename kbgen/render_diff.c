@@ -645,9 +645,14 @@ html_frag(struct buf *b, const struct diff_op *o, const char *s, size_t n)
 		html_escape(b, s, n);
 		return;
 	}
-	buf_printf(b, "<%s%s>", tag, o->format ? " class=\"fmt\"" : "");
+	/* Plain puts: a diff page has thousands of fragments. */
+	buf_putc(b, '<');
+	buf_puts(b, tag);
+	buf_puts(b, o->format ? " class=\"fmt\">" : ">");
 	html_escape(b, s, n);
-	buf_printf(b, "</%s>", tag);
+	buf_puts(b, "</");
+	buf_puts(b, tag);
+	buf_putc(b, '>');
 }
 
 /* Every op in one flow. */
@@ -686,7 +691,7 @@ html_sbs(struct buf *b, const struct vec *ops)
 			;
 		if (j == v[i].n)
 			continue;	/* a blank line */
-		buf_printf(b, "<tr%s>", v[i].changed ? " class=\"ch\"" : "");
+		buf_puts(b, v[i].changed ? "<tr class=\"ch\">" : "<tr>");
 		for (side = 0; side < 2; side++) {
 			buf_puts(b, "<td>");
 			for (j = 0; j < v[i].n; j++) {
