@@ -38,17 +38,54 @@
 #define MSG_MIN		12
 #define MSG_MAX		400
 
+/* Offsets into a line (line_survey()). */
+struct spots {
+	size_t		*v;
+	size_t		 n, cap;
+};
+
 struct scan {
 	struct section	*sec;
-	int		 http_ctx;	/* the section is about HTTP statuses */
+	int		 http_ctx;	/* about HTTP statuses; -1: unknown */
 	int		 msg_table;	/* a "Message ID" table header was seen */
 	/* The last keyword match, so "event ID 10021 or 10022" gives both. */
 	size_t		 chain_end;	/* offset just past it; 0 for none */
 	enum mention_kind chain_kind;
+	/* Where the scanners of the current line look (line_survey()). */
+	struct spots	 tokens;	/* start and end of each token */
+	struct spots	 svc;		/* a service alias may start */
+	struct spots	 intro;		/* an intro word may start */
+	struct spots	 quote;		/* an opening quote */
+	struct buf	 tmp;		/* for logfiles() and message() */
 };
+
+/*
+ * A word of a keyword list with its length: the lists are tried at every
+ * number and word start, too often to strlen() them each time.
+ */
+struct kw {
+	const char	*s;
+	size_t		 len;
+};
+#define KW(s)	{ s, sizeof(s) - 1 }
 
 /* ------------------------------------------------------------------ */
 /* Bytes and words */
+
+/*
+ * Byte classes (mention_init): line_survey() passes over every byte, and
+ * one table lookup rules out most of them.
+ */
+enum {
+	BC_DIGIT = 0x01,
+	BC_ALPHA = 0x02,
+	BC_ALNUM = BC_DIGIT | BC_ALPHA,
+	BC_QUOTE = 0x04,	/* starts an opening quote (quote_pair) */
+	BC_SERVICE = 0x08,	/* starts a service alias, either case */
+	BC_INTRO = 0x10		/* starts an intro word, either case */
+};
+static unsigned char bclass[256];
+static unsigned char lower[256];	/* kb_tolower(), in one load */
 
 /* ASCII letter, digit or underscore: the bytes of an identifier. */
 static int
@@ -84,14 +121,32 @@ mbspace(const char *p, size_t n)
 	return 0;
 }
 
-/* Is p[0..n) the ASCII word w, case-insensitive, at a word end? */
+/* Is p[0..n) the ASCII word w (length k), case-insensitive, at a word end? */
+static int
+word_atk(const char *p, size_t n, const char *w, size_t k)
+{
+	return n >= k && kb_strncasecmp(p, w, k) == 0 &&
+	    (n == k || !isword((unsigned char)p[k]));
+}
+
 static int
 word_at(const char *p, size_t n, const char *w)
 {
-	size_t k = strlen(w);
+	return word_atk(p, n, w, strlen(w));
+}
 
-	return n >= k && kb_strncasecmp(p, w, k) == 0 &&
-	    (n == k || !isword((unsigned char)p[k]));
+/* Does p[0..n) start with w?  No memcmp() call: w is a few bytes. */
+static int
+starts_with(const char *p, size_t n, const struct kw *w)
+{
+	size_t i;
+
+	if (w->len > n)
+		return 0;
+	for (i = 0; i < w->len; i++)
+		if (p[i] != w->s[i])
+			return 0;
+	return 1;
 }
 
 /*
@@ -129,18 +184,20 @@ skip_back(const char *p, size_t pos, const char *seps)
  * (size_t)-1 when none does.  The longest match wins.
  */
 static size_t
-kw_before(const char *p, size_t pos, const char *const *kws)
+kw_before(const char *p, size_t pos, const struct kw *kws)
 {
 	size_t best = (size_t)-1, k, s;
 
-	for (; *kws != NULL; kws++) {
-		k = strlen(*kws);
-		if (k > pos)
+	for (; kws->s != NULL; kws++) {
+		k = kws->len;
+		/* The last byte first: most keywords end unlike the text. */
+		if (k > pos || kb_tolower((unsigned char)p[pos - 1]) !=
+		    kb_tolower((unsigned char)kws->s[k - 1]))
 			continue;
 		s = pos - k;
-		if (kb_strncasecmp(p + s, *kws, k) != 0)
+		if (kb_strncasecmp(p + s, kws->s, k) != 0)
 			continue;
-		if (kb_isalnum((unsigned char)(*kws)[0]) && s > 0 &&
+		if (kb_isalnum((unsigned char)kws->s[0]) && s > 0 &&
 		    kb_isalnum((unsigned char)p[s - 1]))
 			continue;
 		if (best == (size_t)-1 || s < best)
@@ -151,171 +208,221 @@ kw_before(const char *p, size_t pos, const char *const *kws)
 
 /* kw_before() after skipping the separators seps back from pos. */
 static size_t
-kw_left(const char *p, size_t pos, const char *seps, const char *const *kws)
+kw_left(const char *p, size_t pos, const char *seps, const struct kw *kws)
 {
 	return kw_before(p, skip_back(p, pos, seps), kws);
 }
 
-/* Does s[0..n) contain one of the words (lower-case ASCII or UTF-8)? */
-static int
-has_any(const char *s, size_t n, const char *const *words)
+/*
+ * A word list for has_any(), indexed by the byte its words start with
+ * (mention_init), so one pass over the text tries only the words that
+ * may start at each byte.
+ */
+struct wordset {
+	const struct kw	*words;		/* lower-case ASCII or UTF-8 */
+	uint64_t	 first[256];	/* bit i: words[i] starts with it */
+};
+
+static void
+wordset_init(struct wordset *ws, const struct kw *words)
 {
-	unsigned char first[256 / 8];
-	const char *const *w;
-	size_t i, k;
+	size_t i;
 	int c;
 
-	/* One pass over s, not one per word: which bytes start a word? */
-	memset(first, 0, sizeof(first));
-	for (w = words; *w != NULL; w++) {
-		c = (unsigned char)(*w)[0];
-		first[c >> 3] |= (unsigned char)(1u << (c & 7));
+	ws->words = words;
+	for (i = 0; words[i].s != NULL; i++) {
+		if (i >= 64)
+			die("mention: word list too long");
+		c = kb_tolower((unsigned char)words[i].s[0]);
+		ws->first[c] |= (uint64_t)1 << i;
 	}
-	for (i = 0; i < n; i++) {
-		c = kb_tolower((unsigned char)s[i]);
-		if (((first[c >> 3] >> (c & 7)) & 1) == 0)
-			continue;
-		for (w = words; *w != NULL; w++) {
-			if ((unsigned char)(*w)[0] != c)
-				continue;
-			k = strlen(*w);
-			if (i + k <= n && kb_strncasecmp(s + i, *w, k) == 0)
-				return 1;
-		}
+}
+
+/* Does s[0..n) start with one of the words of ws? */
+static int
+starts_any(const char *s, size_t n, const struct wordset *ws)
+{
+	const struct kw *w;
+	uint64_t m;
+
+	if (n == 0)
+		return 0;
+	for (m = ws->first[kb_tolower((unsigned char)s[0])]; m; m &= m - 1) {
+		w = &ws->words[__builtin_ctzll(m)];
+		if (w->len <= n && kb_strncasecmp(s, w->s, w->len) == 0)
+			return 1;
 	}
 	return 0;
 }
 
+/* Does s[0..n) contain one of the words of ws? */
+static int
+has_any(const char *s, size_t n, const struct wordset *ws)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ws->first[kb_tolower((unsigned char)s[i])] != 0 &&
+		    starts_any(s + i, n - i, ws))
+			return 1;
+	return 0;
+}
+
 /*
- * A filter on the first two bytes (ASCII lower-cased) of a word list: the
- * scanners below try their lists at every word start, and most word
- * starts begin no word of the list, which one bit then says.
+ * A filter on the first four bytes (ASCII lower-cased) of a word list:
+ * line_survey() tries the lists at word starts, and most word starts
+ * begin no word of the list, which one bit (of a hash) then says.  Two
+ * bytes were too few: "th", "wi", "up" start the commonest words.
  */
-struct prefix2 {
+struct prefix4 {
 	unsigned char	 bits[65536 / 8];
 };
 
+/* The first four bytes of w, lower-cased (lower[]), as one number. */
+static uint32_t
+prefix4_key(const char *w)
+{
+	const unsigned char *u = (const unsigned char *)w;
+
+	return (uint32_t)lower[u[0]] << 24 | (uint32_t)lower[u[1]] << 16 |
+	    (uint32_t)lower[u[2]] << 8 | (uint32_t)lower[u[3]];
+}
+
+/* The bit of the filters for the four bytes at p (a hash of them). */
 static unsigned
-prefix2_key(const char *w)
+prefix4_bit(const char *p)
 {
-	return (unsigned)kb_tolower((unsigned char)w[0]) << 8 |
-	    (unsigned)kb_tolower((unsigned char)w[1]);
+	return (prefix4_key(p) * 2654435761u) >> 16;
 }
 
-/* Adds w (two bytes or longer). */
+/* Adds w (four bytes or longer). */
 static void
-prefix2_add(struct prefix2 *f, const char *w)
+prefix4_add(struct prefix4 *f, const char *w)
 {
-	unsigned k = prefix2_key(w);
+	unsigned b;
 
-	f->bits[k >> 3] |= (unsigned char)(1u << (k & 7));
+	if (strlen(w) < 4)
+		die("mention: \"%s\" is too short for a prefix filter", w);
+	b = prefix4_bit(w);
+	f->bits[b >> 3] |= (unsigned char)(1u << (b & 7));
 }
 
-/* May a word of the list start at p[0..n)? */
+/* May a word of the list start with the four bytes of bit b? */
 static int
-prefix2_may(const struct prefix2 *f, const char *p, size_t n)
+prefix4_has(const struct prefix4 *f, unsigned b)
 {
-	unsigned k;
-
-	if (n < 2)
-		return 0;
-	k = prefix2_key(p);
-	return (f->bits[k >> 3] >> (k & 7)) & 1;
+	return (f->bits[b >> 3] >> (b & 7)) & 1;
 }
 
 /* ------------------------------------------------------------------ */
 /* Keywords, with the translations found in the corpus */
 
 /* Strong: the number after them is a ConfigMgr status message ID. */
-static const char *const kw_statmsg[] = {
-	"message id", "message ids", "message-id", "messageid",
-	"status message", "status messages", "status message id",
-	"status message ids", "statmsg: id", "statmsg id", "statmsg",
-	"meldungs-id", "nachrichten-id", "statusmeldung", "statusmeldungs-id",
-	"id de message", "id du message", "id de mensaje", "id. de mensaje",
-	"identificador de mensaje", "id da mensagem", "id de mensagem",
-	"id. da mensagem", "ид сообщения", "идентификатор сообщения",
-	"Идентификатор сообщения", "сообщения", "消息 id", "消息id",
-	"状态消息", "メッセージ id", "メッセージid", "ステータス メッセージ",
-	"meddelande-id", "statusmeddelande", NULL
+static const struct kw kw_statmsg[] = {
+	KW("message id"), KW("message ids"), KW("message-id"), KW("messageid"),
+	KW("status message"), KW("status messages"), KW("status message id"),
+	KW("status message ids"), KW("statmsg: id"), KW("statmsg id"),
+	KW("statmsg"), KW("meldungs-id"), KW("nachrichten-id"),
+	KW("statusmeldung"), KW("statusmeldungs-id"), KW("id de message"),
+	KW("id du message"), KW("id de mensaje"), KW("id. de mensaje"),
+	KW("identificador de mensaje"), KW("id da mensagem"),
+	KW("id de mensagem"), KW("id. da mensagem"), KW("ид сообщения"),
+	KW("идентификатор сообщения"), KW("Идентификатор сообщения"),
+	KW("сообщения"), KW("消息 id"), KW("消息id"), KW("状态消息"),
+	KW("メッセージ id"), KW("メッセージid"), KW("ステータス メッセージ"),
+	KW("meddelande-id"), KW("statusmeddelande"), { NULL, 0 }
 };
+static struct wordset statmsg_set;	/* mention_init */
 
 /* Weak: "message 6703" is only believed inside the ConfigMgr ranges. */
-static const char *const kw_message[] = {
-	"message", "meldung", "mensaje", "mensagem", "消息", "メッセージ", NULL
+static const struct kw kw_message[] = {
+	KW("message"), KW("meldung"), KW("mensaje"), KW("mensagem"), KW("消息"),
+	KW("メッセージ"), { NULL, 0 }
 };
 
-static const char *const kw_event[] = {
-	"event id", "event ids", "eventid", "event", "events", "event code",
-	"ereignis-id", "ereignis-ids", "ereignis", "ereigniskennung",
-	"id de evento", "id. de evento", "id do evento", "id de l'événement",
-	"id de l’événement", "id d'événement", "id d’événement",
-	"événement", "evento", "ид события", "идентификатор события",
-	"Идентификатор события", "события", "イベント id", "イベントid",
-	"事件 id", "事件id", "händelse-id", NULL
+static const struct kw kw_event[] = {
+	KW("event id"), KW("event ids"), KW("eventid"), KW("event"),
+	KW("events"), KW("event code"), KW("ereignis-id"), KW("ereignis-ids"),
+	KW("ereignis"), KW("ereigniskennung"), KW("id de evento"),
+	KW("id. de evento"), KW("id do evento"), KW("id de l'événement"),
+	KW("id de l’événement"), KW("id d'événement"), KW("id d’événement"),
+	KW("événement"), KW("evento"), KW("ид события"),
+	KW("идентификатор события"), KW("Идентификатор события"), KW("события"),
+	KW("イベント id"), KW("イベントid"), KW("事件 id"), KW("事件id"),
+	KW("händelse-id"), { NULL, 0 }
 };
 
 /* "error 53": only blanks (or '#') between the word and the number. */
-static const char *const kw_error[] = {
-	"error", "fehler", "erreur", "erro", "ошибка", "Ошибка", "ошибки",
-	"错误", "エラー", NULL
+static const struct kw kw_error[] = {
+	KW("error"), KW("fehler"), KW("erreur"), KW("erro"), KW("ошибка"),
+	KW("Ошибка"), KW("ошибки"), KW("错误"), KW("エラー"), { NULL, 0 }
 };
 
 /* "error code: 1603": a colon or '=' may follow these. */
-static const char *const kw_errcode[] = {
-	"error code", "errorcode", "error_code", "error number", "error no",
-	"exit code", "return code", "returncode", "last error", "lasterror",
-	"win32 error", "win32 error code", "system error", "fehlercode",
-	"code d'erreur", "code d’erreur", "código de error", "código de erro",
-	"код ошибки", "错误代码", "错误码", "エラー コード", "エラーコード",
-	"felkod", NULL
+static const struct kw kw_errcode[] = {
+	KW("error code"), KW("errorcode"), KW("error_code"), KW("error number"),
+	KW("error no"), KW("exit code"), KW("return code"), KW("returncode"),
+	KW("last error"), KW("lasterror"), KW("win32 error"),
+	KW("win32 error code"), KW("system error"), KW("fehlercode"),
+	KW("code d'erreur"), KW("code d’erreur"), KW("código de error"),
+	KW("código de erro"), KW("код ошибки"), KW("错误代码"), KW("错误码"),
+	KW("エラー コード"), KW("エラーコード"), KW("felkod"), { NULL, 0 }
 };
 
 /* "status code 401" without the word HTTP. */
-static const char *const kw_status[] = {
-	"status code", "statuscode", "status", "http-status",
-	"code d'état", "code d’état", "código de estado", "código de status",
-	"код состояния", "кодом состояния", "状态代码", "状态码", "状态为",
-	"ステータス コード", "ステータス", NULL
+static const struct kw kw_status[] = {
+	KW("status code"), KW("statuscode"), KW("status"), KW("http-status"),
+	KW("code d'état"), KW("code d’état"), KW("código de estado"),
+	KW("código de status"), KW("код состояния"), KW("кодом состояния"),
+	KW("状态代码"), KW("状态码"), KW("状态为"), KW("ステータス コード"),
+	KW("ステータス"), { NULL, 0 }
 };
 
 /* "update 4039929", "KB number: 4025764". */
-static const char *const kw_kb[] = {
-	"kb", "kb number", "kb article", "knowledge base article", "update",
-	"hotfix", "rollup", "article", "artikel", "artículo", "artigo",
-	"статья", "статье", "記事", "文章", NULL
+static const struct kw kw_kb[] = {
+	KW("kb"), KW("kb number"), KW("kb article"),
+	KW("knowledge base article"), KW("update"), KW("hotfix"), KW("rollup"),
+	KW("article"), KW("artikel"), KW("artículo"), KW("artigo"),
+	KW("статья"), KW("статье"), KW("記事"), KW("文章"), { NULL, 0 }
 };
 
 /* A number after these is a TCP port, never a code: "port 443". */
-static const char *const kw_port[] = {
-	"port", "ports", "порт", "порта", "порту", "ポート", "端口", "puerto",
-	"porta", "porte", NULL
+static const struct kw kw_port[] = {
+	KW("port"), KW("ports"), KW("порт"), KW("порта"), KW("порту"),
+	KW("ポート"), KW("端口"), KW("puerto"), KW("porta"), KW("porte"),
+	{ NULL, 0 }
 };
 
 /* Words between two numbers of one list: "10021 or 10022". */
-static const char *const kw_joiner[] = {
-	"or", "and", "oder", "und", "ou", "et", "o", "y", "e", "или", "и",
-	"または", "或", "和", "、", NULL
+static const struct kw kw_joiner[] = {
+	KW("or"), KW("and"), KW("oder"), KW("und"), KW("ou"), KW("et"), KW("o"),
+	KW("y"), KW("e"), KW("или"), KW("и"), KW("または"), KW("或"), KW("和"),
+	KW("、"), { NULL, 0 }
 };
 
 /* What makes a line an error message rather than any text. */
-static const char *const errwords[] = {
-	"error", "fail", "unable", "cannot", "can't", "could not",
-	"couldn't", "denied", "not found", "unavailable", "timed out",
-	"timeout", "time-out", "exception", "invalid", "refused",
-	"not configured", "unauthorized", "forbidden", "fatal", "not running",
-	"not be resolved", "unexpected", "0x8", "hresult", "not responding",
-	"corrupt", "fehler", "fehlgeschlagen", "erreur", "échec", "échoué",
-	"impossible", "erro", "falha", "falhou", "no se pudo", "ошибк",
-	"сбой", "не удалось", "недоступн", "错误", "失败", "无法", "エラー",
-	"失敗", "できません", "misslyckades", "kunde inte", NULL
+static const struct kw errwords[] = {
+	KW("error"), KW("fail"), KW("unable"), KW("cannot"), KW("can't"),
+	KW("could not"), KW("couldn't"), KW("denied"), KW("not found"),
+	KW("unavailable"), KW("timed out"), KW("timeout"), KW("time-out"),
+	KW("exception"), KW("invalid"), KW("refused"), KW("not configured"),
+	KW("unauthorized"), KW("forbidden"), KW("fatal"), KW("not running"),
+	KW("not be resolved"), KW("unexpected"), KW("0x8"), KW("hresult"),
+	KW("not responding"), KW("corrupt"), KW("fehler"), KW("fehlgeschlagen"),
+	KW("erreur"), KW("échec"), KW("échoué"), KW("impossible"), KW("erro"),
+	KW("falha"), KW("falhou"), KW("no se pudo"), KW("ошибк"), KW("сбой"),
+	KW("не удалось"), KW("недоступн"), KW("错误"), KW("失败"), KW("无法"),
+	KW("エラー"), KW("失敗"), KW("できません"), KW("misslyckades"),
+	KW("kunde inte"), { NULL, 0 }
 };
+static struct wordset errword_set;	/* mention_init */
 
 /* Labels removed from the front of a message. */
-static const char *const msglabels[] = {
-	"message", "error", "meldung", "fehler", "mensaje", "mensagem",
-	"erreur", "erro", "сообщение", "Сообщение", "ошибка", "Ошибка",
-	"消息", "错误", "メッセージ", "エラー", "description", NULL
+static const struct kw msglabels[] = {
+	KW("message"), KW("error"), KW("meldung"), KW("fehler"), KW("mensaje"),
+	KW("mensagem"), KW("erreur"), KW("erro"), KW("сообщение"),
+	KW("Сообщение"), KW("ошибка"), KW("Ошибка"), KW("消息"), KW("错误"),
+	KW("メッセージ"), KW("エラー"), KW("description"), { NULL, 0 }
 };
 
 /* ------------------------------------------------------------------ */
@@ -329,16 +436,16 @@ static void
 add(struct scan *sc, enum mention_kind kind, const char *value,
     const char *p, size_t n)
 {
-	char *raw;
+	char raw[RAW_MAX + 1];
 
 	if (n > RAW_MAX) {
 		n = RAW_MAX;
 		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
 			n--;
 	}
-	raw = xstrndup(p, n);
+	memcpy(raw, p, n);
+	raw[n] = '\0';
 	section_add_mention(sc->sec, kind, value, raw);
-	free(raw);
 }
 
 /* add() for a decimal value. */
@@ -479,7 +586,7 @@ valid(enum mention_kind kind, uint32_t v, size_t ndig)
 static int
 http_gap(const char *p, size_t g, size_t e)
 {
-	const char *const *w;
+	const struct kw *w;
 	unsigned char c;
 	int words = 0;
 
@@ -494,8 +601,8 @@ http_gap(const char *p, size_t g, size_t e)
 			continue;
 		if (++words > 2)
 			return 0;
-		for (w = kw_joiner; *w != NULL; w++)
-			if (word_at(p + g, e - g, *w))
+		for (w = kw_joiner; w->s != NULL; w++)
+			if (word_atk(p + g, e - g, w->s, w->len))
 				return 0;
 	}
 	return 1;
@@ -589,7 +696,7 @@ sql_after(const char *p, size_t n, size_t pos)
 static int
 joiners_only(const char *p, size_t from, size_t to)
 {
-	const char *const *w;
+	const struct kw *w;
 	size_t k;
 
 	if (to < from || to - from > 16)
@@ -599,15 +706,15 @@ joiners_only(const char *p, size_t from, size_t to)
 			from++;
 			continue;
 		}
-		for (w = kw_joiner; *w != NULL; w++) {
-			k = strlen(*w);
+		for (w = kw_joiner; w->s != NULL; w++) {
+			k = w->len;
 			if (from + k <= to &&
-			    kb_strncasecmp(p + from, *w, k) == 0 &&
+			    kb_strncasecmp(p + from, w->s, k) == 0 &&
 			    (from + k == to || !kb_isalnum(
 			    (unsigned char)p[from + k])))
 				break;
 		}
-		if (*w == NULL)
+		if (w->s == NULL)
 			return 0;
 		from += k;
 	}
@@ -629,6 +736,48 @@ first_cell(const char *p, size_t n, size_t i, size_t j)
 	for (k = j; k < n && inset(p[k], " \t*`"); k++)
 		;
 	return k == n || p[k] == '|';
+}
+
+/* Does s[0..n) talk about HTTP statuses (not just contain a URL)? */
+static int
+about_http(const char *s, size_t n)
+{
+	size_t i;
+	int c;
+
+	for (i = 0; i + 3 <= n; i++) {
+		/* "http", "IIS", "status code": one byte rules out most. */
+		c = s[i] | 0x20;
+		if ((c != 'h' && c != 'i' && c != 's') ||
+		    (i > 0 && isword((unsigned char)s[i - 1])))
+			continue;
+		if (i + 4 <= n && kb_strncasecmp(s + i, "http", 4) == 0 &&
+		    (i + 4 == n || (s[i + 4] != ':' && s[i + 4] != 's' &&
+		    s[i + 4] != 'S' && !isword((unsigned char)s[i + 4]))))
+			return 1;
+		if (memcmp(s + i, "IIS", 3) == 0 &&
+		    (i + 3 == n || !isword((unsigned char)s[i + 3])))
+			return 1;
+		if (i + 11 <= n && kb_strncasecmp(s + i, "status code", 11) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is the section about HTTP statuses?  Decided when first asked, from its
+ * title and text: most sections have no number that asks.
+ */
+static int
+http_section(struct scan *sc)
+{
+	const struct section *s = sc->sec;
+
+	if (sc->http_ctx < 0)
+		sc->http_ctx = (s->title != NULL &&
+		    about_http(s->title, strlen(s->title))) ||
+		    about_http(buf_str(&s->text), s->text.len);
+	return sc->http_ctx;
 }
 
 /* Records a decimal of kind with raw text p[rs..re), and starts a chain. */
@@ -701,11 +850,21 @@ keyword_number(struct scan *sc, const char *p, size_t n, size_t i,
 	    ((s = kw_left(p, i, "#", kw_error)) == (size_t)-1 &&
 	    (s = kw_left(p, i, ":=#", kw_errcode)) == (size_t)-1))
 		return 0;
-	if (sc->http_ctx && valid(MENTION_HTTP, v, nd))
+	if (valid(MENTION_HTTP, v, nd) && http_section(sc))
 		number_found(sc, MENTION_HTTP, v, p, s, j);
 	else if (valid(MENTION_WIN32, v, nd))
 		number_found(sc, MENTION_WIN32, v, p, s, j);
 	return 1;
+}
+
+/* Is v a ConfigMgr status message ID of the code table? */
+static int
+statmsg_known(uint32_t v)
+{
+	char val[CODE_VALUE_MAX];
+
+	snprintf(val, sizeof(val), "%lu", (unsigned long)v);
+	return code_known(MENTION_STATMSG, val);
 }
 
 /*
@@ -718,14 +877,13 @@ static void
 context_number(struct scan *sc, const char *p, size_t n, size_t i,
     size_t j, uint32_t v)
 {
-	char val[CODE_VALUE_MAX];
 	size_t nd = j - i, s;
-	int http = sc->http_ctx && valid(MENTION_HTTP, v, nd) &&
-	    code_http_reason(v) != NULL;
+	int http = valid(MENTION_HTTP, v, nd) &&
+	    code_http_reason(v) != NULL && http_section(sc);
 
-	snprintf(val, sizeof(val), "%lu", (unsigned long)v);
-	if (((v >= 5000 && v <= 11999) || code_known(MENTION_STATMSG, val)) &&
-	    (s = kw_left(p, i, ":#", kw_message)) != (size_t)-1) {
+	/* The word first: most numbers have none, and the table is slow. */
+	if ((s = kw_left(p, i, ":#", kw_message)) != (size_t)-1 &&
+	    ((v >= 5000 && v <= 11999) || statmsg_known(v))) {
 		number_found(sc, MENTION_STATMSG, v, p, s, j);
 		return;
 	}
@@ -866,16 +1024,16 @@ hex_token(struct scan *sc, const char *p, size_t n, size_t i, size_t j)
 static int
 unit_after(const char *p, size_t n, size_t pos)
 {
-	static const char *const units[] = {
-		"kb", "mb", "gb", "bytes", "byte", "ko", "mo", "go", "кб", "мб",
-		"гб", NULL
+	static const struct kw units[] = {
+		KW("kb"), KW("mb"), KW("gb"), KW("bytes"), KW("byte"), KW("ko"),
+		KW("mo"), KW("go"), KW("кб"), KW("мб"), KW("гб"), { NULL, 0 }
 	};
-	const char *const *u;
+	const struct kw *u;
 
 	while (pos < n && p[pos] == ' ')
 		pos++;
-	for (u = units; *u != NULL; u++)
-		if (word_at(p + pos, n - pos, *u))
+	for (u = units; u->s != NULL; u++)
+		if (word_atk(p + pos, n - pos, u->s, u->len))
 			return 1;
 	return 0;
 }
@@ -887,7 +1045,9 @@ unit_after(const char *p, size_t n, size_t pos)
 static int
 hex_introduced(const char *p, size_t i)
 {
-	static const char *const kw_hr[] = { "hr", "hresult", NULL };
+	static const struct kw kw_hr[] = {
+		KW("hr"), KW("hresult"), { NULL, 0 }
+	};
 	size_t k;
 
 	if (kw_left(p, i, "=:", kw_hr) != (size_t)-1 ||
@@ -1017,8 +1177,8 @@ pathchar(int c)
 static void
 logfiles(struct scan *sc, const char *p, size_t n)
 {
+	struct buf *b = &sc->tmp;
 	size_t k, s, r, e, i;
-	struct buf b = {0};
 	int alpha;
 
 	for (k = 0; k + 4 <= n; k++) {
@@ -1044,12 +1204,11 @@ logfiles(struct scan *sc, const char *p, size_t n)
 		for (r = s; r > 0 && s - r < 200 &&
 		    pathchar((unsigned char)p[r - 1]); r--)
 			;
-		buf_reset(&b);
+		buf_reset(b);
 		for (i = s; i < e; i++)
-			buf_putc(&b, kb_tolower((unsigned char)p[i]));
-		add(sc, MENTION_LOGFILE, b.data, p + r, e - r);
+			buf_putc(b, kb_tolower((unsigned char)p[i]));
+		add(sc, MENTION_LOGFILE, b->data, p + r, e - r);
 	}
-	buf_free(&b);
 }
 
 enum { SVC_CS = 1, SVC_INSTANCE = 2, SVC_GUARD = 4 };
@@ -1102,9 +1261,15 @@ static const struct {
 	{ "selfupdate", "SelfUpdate", 0 },
 };
 
-/* The first two bytes and the lengths of the aliases (mention_init). */
-static struct prefix2 service_prefix;
+/*
+ * The first four bytes, the lengths and the last four bytes of the
+ * aliases (mention_init): "Windows Update service" and four more aliases
+ * start alike, and "Windows" is in every other line.
+ */
+static struct prefix4 service_prefix;
+static uint32_t service_key[sizeof(services) / sizeof(services[0])];
 static size_t service_len[sizeof(services) / sizeof(services[0])];
+static uint32_t service_tail[sizeof(services) / sizeof(services[0])];
 
 /*
  * "Update Services" names the service only when it is not the product
@@ -1114,18 +1279,19 @@ static size_t service_len[sizeof(services) / sizeof(services[0])];
 static int
 update_services_ok(const char *p, size_t n, size_t s, size_t e)
 {
-	static const char *const next[] = {
-		"service", "is", "isn't", "on", "was", "has", "fails", "failed",
-		"writes", "must", NULL
+	static const struct kw next[] = {
+		KW("service"), KW("is"), KW("isn't"), KW("on"), KW("was"),
+		KW("has"), KW("fails"), KW("failed"), KW("writes"), KW("must"),
+		{ NULL, 0 }
 	};
-	const char *const *w;
+	const struct kw *w;
 
 	if (s >= 7 && kb_strncasecmp(p + s - 7, "Server ", 7) == 0)
 		return 0;
 	if (e >= n || p[e] != ' ')
 		return 0;
-	for (w = next; *w != NULL; w++)
-		if (word_at(p + e + 1, n - e - 1, *w))
+	for (w = next; w->s != NULL; w++)
+		if (word_atk(p + e + 1, n - e - 1, w->s, w->len))
 			return 1;
 	return 0;
 }
@@ -1157,24 +1323,25 @@ sql_instance(struct scan *sc, const char *p, size_t n, size_t s, size_t e)
 	add(sc, MENTION_SERVICE, val, p + s, k - s);
 }
 
-/* Every known service name in p[0..n), at word boundaries. */
+/*
+ * Every known service name in the line p[0..n), at word boundaries: at
+ * the word starts line_survey() found.
+ */
 static void
 service_names(struct scan *sc, const char *p, size_t n)
 {
-	size_t i, k, len;
+	size_t i, j, k, len;
+	uint32_t key;
 
-	for (k = 0; k < n; k++) {
-		/* Every alias starts with an ASCII letter at a word start. */
-		if (!kb_isalpha((unsigned char)p[k]) ||
-		    (k > 0 && isword((unsigned char)p[k - 1])) ||
-		    !prefix2_may(&service_prefix, p + k, n - k))
-			continue;
+	for (j = 0; j < sc->svc.n; j++) {
+		k = sc->svc.v[j];
+		key = prefix4_key(p + k);	/* n - k >= 4 at a spot */
 		for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
 			const char *a = services[i].alias;
 
-			if (kb_tolower((unsigned char)p[k]) !=
-			    kb_tolower((unsigned char)a[0]) ||
-			    (len = service_len[i]) > n - k)
+			if (key != service_key[i] ||
+			    (len = service_len[i]) > n - k ||
+			    prefix4_key(p + k + len - 4) != service_tail[i])
 				continue;
 			if ((services[i].flags & SVC_CS) ?
 			    memcmp(p + k, a, len) != 0 :
@@ -1200,25 +1367,25 @@ service_names(struct scan *sc, const char *p, size_t n)
 /* ------------------------------------------------------------------ */
 /* Messages */
 
+/* How code, a command or markup starts. */
+static const struct kw codestarts[] = {
+	KW("<"), KW("$"), KW("{"), KW("}"), KW("#"), KW("//"), KW("ps>"),
+	KW("ps "), KW("c:\\>"), KW("reg "), KW("sc "), KW("net "), KW("netsh "),
+	KW("appcmd"), KW("iisreset"), KW("wuauclt"), KW("usoclient"),
+	KW("wsusutil"), KW("get-"), KW("set-"), KW("invoke-"), KW("import-"),
+	KW("restart-"), KW("start-"), KW("stop-"), KW("new-"), KW("remove-"),
+	KW("select "), KW("exec "), KW("use "), KW("declare "), KW("cd "),
+	KW("cmd "), KW("%windir%"), KW("[$"), KW("write-"), KW("raiserror"),
+	KW("throw "), KW("if ("), KW("if("), KW("foreach"), KW("function "),
+	KW("param("), KW("catch"), KW("try {"), KW("return "), { NULL, 0 }
+};
+static struct wordset codestart_set;	/* mention_init */
+
 /* Does the line start like code, a command or markup? */
 static int
 codeish(const char *s, size_t n)
 {
-	static const char *const starts[] = {
-		"<", "$", "{", "}", "#", "//", "ps>", "ps ", "c:\\>", "reg ",
-		"sc ", "net ", "netsh ", "appcmd", "iisreset", "wuauclt",
-		"usoclient", "wsusutil", "get-", "set-", "invoke-", "import-",
-		"restart-", "start-", "stop-", "new-", "remove-", "select ",
-		"exec ", "use ", "declare ", "cd ", "cmd ", "%windir%", "[$",
-		"write-", "raiserror", "throw ", "if (", "if(", "foreach",
-		"function ", "param(", "catch", "try {", "return ", NULL
-	};
-	const char *const *w;
-
-	for (w = starts; *w != NULL; w++)
-		if (strlen(*w) <= n && kb_strncasecmp(s, *w, strlen(*w)) == 0)
-			return 1;
-	return 0;
+	return starts_any(s, n, &codestart_set);
 }
 
 /* Is the line a .NET stack frame, "at Namespace.Type.Method(...)"? */
@@ -1239,12 +1406,12 @@ stack_frame(const char *s, size_t n)
 static void
 strip_label(struct buf *b)
 {
-	const char *const *w;
+	const struct kw *w;
 	size_t k, m;
 
-	for (w = msglabels; *w != NULL; w++) {
-		k = strlen(*w);
-		if (b->len <= k || kb_strncasecmp(b->data, *w, k) != 0)
+	for (w = msglabels; w->s != NULL; w++) {
+		k = w->len;
+		if (b->len <= k || kb_strncasecmp(b->data, w->s, k) != 0)
 			continue;
 		m = k;
 		if (m < b->len && b->data[m] == ' ')
@@ -1265,11 +1432,12 @@ strip_label(struct buf *b)
 }
 
 /* Pairs of quotes or markup that may wrap a whole message. */
-static const char *const wrappers[][2] = {
-	{ "**", "**" }, { "`", "`" }, { "\"", "\"" }, { "'", "'" },
-	{ "\xe2\x80\x9c", "\xe2\x80\x9d" },	/* “ ” */
-	{ "\xc2\xab", "\xc2\xbb" },		/* « » */
-	{ "\xe3\x80\x8c", "\xe3\x80\x8d" },	/* 「 」 */
+static const struct kw wrappers[][2] = {
+	{ KW("**"), KW("**") }, { KW("`"), KW("`") },
+	{ KW("\""), KW("\"") }, { KW("'"), KW("'") },
+	{ KW("\xe2\x80\x9c"), KW("\xe2\x80\x9d") },	/* “ ” */
+	{ KW("\xc2\xab"), KW("\xc2\xbb") },		/* « » */
+	{ KW("\xe3\x80\x8c"), KW("\xe3\x80\x8d") },	/* 「 」 */
 };
 
 /* Removes wrapping quotes from b while a whole pair wraps it. */
@@ -1282,11 +1450,11 @@ strip_wrappers(struct buf *b)
 	while (again) {
 		again = 0;
 		for (i = 0; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
-			lo = strlen(wrappers[i][0]);
-			lc = strlen(wrappers[i][1]);
+			lo = wrappers[i][0].len;
+			lc = wrappers[i][1].len;
 			if (b->len < lo + lc + 1 ||
-			    memcmp(b->data, wrappers[i][0], lo) != 0 ||
-			    memcmp(b->data + b->len - lc, wrappers[i][1],
+			    memcmp(b->data, wrappers[i][0].s, lo) != 0 ||
+			    memcmp(b->data + b->len - lc, wrappers[i][1].s,
 			    lc) != 0)
 				continue;
 			memmove(b->data, b->data + lo, b->len - lo - lc);
@@ -1324,8 +1492,9 @@ strip_tail(struct buf *b)
 static void
 collapse(struct buf *b, const char *p, size_t n)
 {
-	size_t i, k;
+	size_t i, k, m;
 	const char *e;
+	char *d;
 
 	while (n > 0 && (kb_isspace((unsigned char)*p) || *p == '>')) {
 		p++;
@@ -1346,15 +1515,20 @@ collapse(struct buf *b, const char *p, size_t n)
 		if (e + 7 <= p + n)
 			n = (size_t)(e - p);
 	}
+	/* The copy is no longer than p: room for it at once. */
 	buf_reset(b);
-	for (i = 0; i < n; i += k) {
+	buf_grow(b, n);
+	d = b->data;
+	for (i = m = 0; i < n; i += k) {
 		k = kb_isspace((unsigned char)p[i]) ? 1 : mbspace(p + i, n - i);
 		if (k == 0) {
-			buf_putc(b, p[i]);
+			d[m++] = p[i];
 			k = 1;
-		} else if (b->len > 0 && b->data[b->len - 1] != ' ')
-			buf_putc(b, ' ');
+		} else if (m > 0 && d[m - 1] != ' ')
+			d[m++] = ' ';
 	}
+	d[m] = '\0';
+	b->len = m;
 	buf_trim(b);
 }
 
@@ -1383,27 +1557,25 @@ wordy(const char *s, size_t n)
 static void
 message(struct scan *sc, const char *p, size_t n)
 {
-	struct buf b = {0};
+	struct buf *b = &sc->tmp;
 
 	if (n > 4 * MSG_MAX)
 		return;		/* cannot shrink to MSG_MAX by collapsing */
-	collapse(&b, p, n);
-	strip_wrappers(&b);
-	if (b.len == 0 || kb_strncasecmp(b.data, "STATMSG", 7) == 0 ||
-	    (b.len > 4 && kb_strncasecmp(b.data, "http", 4) == 0 &&
-	    memchr(b.data, ' ', b.len) == NULL))
-		goto out;
-	if (codeish(b.data, b.len) || stack_frame(b.data, b.len))
-		goto out;
-	strip_label(&b);
-	strip_wrappers(&b);
-	strip_tail(&b);
-	if (b.len < MSG_MIN || b.len > MSG_MAX || !wordy(b.data, b.len) ||
-	    !has_any(b.data, b.len, errwords))
-		goto out;
-	add(sc, MENTION_MESSAGE, b.data, p, n);
-out:
-	buf_free(&b);
+	collapse(b, p, n);
+	strip_wrappers(b);
+	if (b->len == 0 || kb_strncasecmp(b->data, "STATMSG", 7) == 0 ||
+	    (b->len > 4 && kb_strncasecmp(b->data, "http", 4) == 0 &&
+	    memchr(b->data, ' ', b->len) == NULL))
+		return;
+	if (codeish(b->data, b->len) || stack_frame(b->data, b->len))
+		return;
+	strip_label(b);
+	strip_wrappers(b);
+	strip_tail(b);
+	if (b->len < MSG_MIN || b->len > MSG_MAX || !wordy(b->data, b->len) ||
+	    !has_any(b->data, b->len, &errword_set))
+		return;
+	add(sc, MENTION_MESSAGE, b->data, p, n);
 }
 
 /*
@@ -1433,32 +1605,34 @@ message_end(const char *p, size_t n, size_t s)
  * Messages given in running text: "with the message X.", "Message: X.
  * Source: ...", "you receive the following error: X".
  */
-static const char *const intro[] = {
-	"with the message ", "with the error ", "the error message ",
-	"following error: ", "following error message: ", "message: ",
-	"meldung: ", "mensaje: ", "mensagem: ", "message : ",
-	"сообщение: ", "消息：", "メッセージ: ", NULL
+static const struct kw intro[] = {
+	KW("with the message "), KW("with the error "),
+	KW("the error message "), KW("following error: "),
+	KW("following error message: "), KW("message: "), KW("meldung: "),
+	KW("mensaje: "), KW("mensagem: "), KW("message : "), KW("сообщение: "),
+	KW("消息："), KW("メッセージ: "), { NULL, 0 }
 };
 
-/* The first two bytes of the intro words (mention_init). */
-static struct prefix2 intro_prefix;
+/* The first four bytes of the intro words (mention_init). */
+static struct prefix4 intro_prefix;
+static uint32_t intro_key[sizeof(intro) / sizeof(intro[0])];
 
+/* At the places line_survey() found in the line p[0..n). */
 static void
 inline_messages(struct scan *sc, const char *p, size_t n)
 {
-	const char *const *w;
-	size_t k, m, e;
+	const struct kw *w;
+	size_t j, k, m, e;
+	uint32_t key;
 
-	for (k = 0; k < n; k++) {
-		if ((k > 0 && kb_isalnum((unsigned char)p[k - 1])) ||
-		    !prefix2_may(&intro_prefix, p + k, n - k))
-			continue;
-		for (w = intro; *w != NULL; w++) {
-			if (kb_tolower((unsigned char)p[k]) !=
-			    (unsigned char)(*w)[0])
+	for (j = 0; j < sc->intro.n; j++) {
+		k = sc->intro.v[j];
+		key = prefix4_key(p + k);	/* n - k >= 4 at a spot */
+		for (w = intro; w->s != NULL; w++) {
+			if (key != intro_key[w - intro])
 				continue;
-			m = strlen(*w);
-			if (m > n - k || kb_strncasecmp(p + k, *w, m) != 0)
+			m = w->len;
+			if (m > n - k || kb_strncasecmp(p + k, w->s, m) != 0)
 				continue;
 			e = message_end(p, n, k + m);
 			if (e > k + m)
@@ -1468,28 +1642,30 @@ inline_messages(struct scan *sc, const char *p, size_t n)
 	}
 }
 
-/* Can an opening quote of closing_quote() start with byte c? */
-static int
-quote_first(unsigned char c)
-{
-	return c == '`' || c == '"' || c == 0xe2 || c == 0xc2 || c == 0xe3;
-}
+/*
+ * The pair of wrappers[] whose opening quote starts with the byte, or 0
+ * (mention_init): "**" and the apostrophe open no quoted message.
+ */
+static unsigned char quote_pair[256];
+
+/* The words that make a quoted span after them a message. */
+static const struct kw near[] = {
+	KW("error"), KW("message"), KW("fehler"), KW("meldung"), KW("erreur"),
+	KW("mensaje"), KW("erro"), KW("ошибк"), KW("сообщени"), KW("错误"),
+	KW("消息"), KW("エラー"), KW("メッセージ"), { NULL, 0 }
+};
+static struct wordset near_set;		/* mention_init */
 
 /* Closing quote for the opening one at p (length *ol), or NULL. */
-static const char *
+static const struct kw *
 closing_quote(const char *p, size_t n, size_t *ol)
 {
-	size_t i;
+	size_t i = quote_pair[(unsigned char)*p];
 
-	/* The common case, cheaply: no opening quote starts with it. */
-	if (!quote_first((unsigned char)*p))
+	if (i == 0 || !starts_with(p, n, &wrappers[i][0]))
 		return NULL;
-	for (i = 1; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
-		*ol = strlen(wrappers[i][0]);
-		if (i != 3 && *ol <= n && memcmp(p, wrappers[i][0], *ol) == 0)
-			return wrappers[i][1];
-	}
-	return NULL;
+	*ol = wrappers[i][0].len;
+	return &wrappers[i][1];
 }
 
 /*
@@ -1500,28 +1676,24 @@ closing_quote(const char *p, size_t n, size_t *ol)
 static void
 quoted_messages(struct scan *sc, const char *p, size_t n)
 {
-	static const char *const near[] = {
-		"error", "message", "fehler", "meldung", "erreur", "mensaje",
-		"erro", "ошибк", "сообщени", "错误", "消息", "エラー",
-		"メッセージ", NULL
-	};
-	const char *close;
-	size_t k, ol, cl, e, lo;
+	const struct kw *close;
+	size_t j, k, ol, cl, e, lo, next = 0;
 
-	for (k = 0; k < n; k++) {
-		if (!quote_first((unsigned char)p[k]) ||
+	for (j = 0; j < sc->quote.n; j++) {
+		if ((k = sc->quote.v[j]) < next ||
 		    (close = closing_quote(p + k, n - k, &ol)) == NULL)
 			continue;
-		cl = strlen(close);
+		cl = close->len;
 		for (e = k + ol; e + cl <= n && e < k + ol + MSG_MAX; e++)
-			if (memcmp(p + e, close, cl) == 0)
+			if (memcmp(p + e, close->s, cl) == 0)
 				break;
-		if (e + cl > n || memcmp(p + e, close, cl) != 0)
+		if (e + cl > n || memcmp(p + e, close->s, cl) != 0)
 			continue;
 		lo = k > 100 ? k - 100 : 0;
-		if (e - (k + ol) >= MSG_MIN && has_any(p + lo, k - lo, near))
+		if (e - (k + ol) >= MSG_MIN &&
+		    has_any(p + lo, k - lo, &near_set))
 			message(sc, p + k + ol, e - (k + ol));
-		k = e + cl - 1;		/* the pair is used up either way */
+		next = e + cl;		/* the pair is used up either way */
 	}
 }
 
@@ -1538,35 +1710,102 @@ msg_table_header(const char *p, size_t n)
 		p++;
 		n--;
 	}
+	/* The words first: they rule out most lines at their first byte. */
+	if (!starts_any(p, n, &statmsg_set))
+		return 0;
 	for (i = 0; i < n; i++)
 		if (kb_isdigit((unsigned char)p[i]))
 			return 0;
-	for (i = 0; kw_statmsg[i] != NULL; i++)
-		if (strlen(kw_statmsg[i]) <= n &&
-		    kb_strncasecmp(p, kw_statmsg[i], strlen(kw_statmsg[i])) == 0)
-			return 1;
-	return 0;
+	return 1;
 }
 
-/* Scans one line for codes; the tokens are maximal ASCII alnum runs. */
+/* Appends k; the arrays last for the section, so lines reuse them. */
+static void
+spots_add(struct spots *s, size_t k)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 32;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->v[s->n++] = k;
+}
+
+/*
+ * One pass over the line p[0..n) finds where the scanners after it look:
+ * the tokens (maximal ASCII alnum runs) that token() may take, and the
+ * places where a service alias, an intro word or an opening quote may
+ * start.  So the scanners need not pass over every byte each, and most
+ * lines have few such places.  The tests here are the scanners' first
+ * ones, made cheap: the byte class, the byte before, the prefix filter.
+ */
+static void
+line_survey(struct scan *sc, const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	size_t k = 0, s, ol;
+	unsigned b;
+	int c;
+
+	sc->tokens.n = sc->svc.n = sc->intro.n = sc->quote.n = 0;
+	while (k < n) {
+		/*
+		 * Between tokens: quotes, and intro words that start with
+		 * a non-ASCII letter ("сообщение: "), not right after a
+		 * token.
+		 */
+		for (; k < n && !((c = bclass[u[k]]) & BC_ALNUM); k++) {
+			if (!(c & (BC_QUOTE | BC_INTRO)))
+				continue;
+			if ((c & BC_QUOTE) &&
+			    closing_quote(p + k, n - k, &ol) != NULL)
+				spots_add(&sc->quote, k);
+			if ((c & BC_INTRO) &&
+			    (k == 0 || !(bclass[u[k - 1]] & BC_ALNUM)) &&
+			    n - k >= 4 &&
+			    prefix4_has(&intro_prefix, prefix4_bit(p + k)))
+				spots_add(&sc->intro, k);
+		}
+		if (k == n)
+			break;
+
+		/*
+		 * A token starts: maybe an intro word, and an alias unless
+		 * after '_' (aliases start at word starts).
+		 */
+		s = k;
+		c = bclass[u[s]];
+		if ((c & (BC_SERVICE | BC_INTRO)) && n - s >= 4) {
+			b = prefix4_bit(p + s);
+			if ((c & BC_SERVICE) && (s == 0 || u[s - 1] != '_') &&
+			    prefix4_has(&service_prefix, b))
+				spots_add(&sc->svc, s);
+			if ((c & BC_INTRO) && prefix4_has(&intro_prefix, b))
+				spots_add(&sc->intro, s);
+		}
+		for (k++; k < n && (bclass[u[k]] & BC_ALNUM); k++)
+			;
+		/*
+		 * Only numbers, "0x..." and 8- or 9-byte tokens (hex,
+		 * patterns, "KB...") can be codes: most words are none.
+		 */
+		if (!(c & BC_ALPHA) || k - s == 8 || k - s == 9) {
+			spots_add(&sc->tokens, s);
+			spots_add(&sc->tokens, k);
+		}
+	}
+}
+
+/* Scans one line for codes, in the tokens line_survey() found. */
 static void
 scan_codes(struct scan *sc, const char *p, size_t n)
 {
-	size_t i = 0, j;
+	size_t i;
 
 	sc->chain_end = 0;
 	if (msg_table_header(p, n))
 		sc->msg_table = 1;
-	while (i < n) {
-		if (!kb_isalnum((unsigned char)p[i])) {
-			i++;
-			continue;
-		}
-		for (j = i; j < n && kb_isalnum((unsigned char)p[j]); j++)
-			;
-		token(sc, p, n, i, j);
-		i = j;
-	}
+	for (i = 0; i < sc->tokens.n; i += 2)
+		token(sc, p, n, sc->tokens.v[i], sc->tokens.v[i + 1]);
 	/* Every symbol has an underscore: most lines have none. */
 	if (memchr(p, '_', n) != NULL)
 		symbols(sc, p, n);
@@ -1588,6 +1827,7 @@ scan_text(struct scan *sc, const char *p, size_t n, int candidate)
 		len = nl ? (size_t)(nl - p) : n;
 		if (len > 0 && p[len - 1] == '\r')
 			len--;
+		line_survey(sc, p, len);
 		scan_codes(sc, p, len);
 		logfiles(sc, p, len);
 		service_names(sc, p, len);
@@ -1610,7 +1850,9 @@ scan_text(struct scan *sc, const char *p, size_t n, int candidate)
 static void
 scan_link(struct scan *sc, const char *t)
 {
-	static const char *const kw_path[] = { "/help/", "/kb/", "kbid=", NULL };
+	static const struct kw kw_path[] = {
+		KW("/help/"), KW("/kb/"), KW("kbid="), { NULL, 0 }
+	};
 	size_t n = strlen(t), i, j;
 	uint32_t v;
 
@@ -1631,35 +1873,9 @@ scan_link(struct scan *sc, const char *t)
 	}
 }
 
-/* Does s[0..n) talk about HTTP statuses (not just contain a URL)? */
-static int
-about_http(const char *s, size_t n)
-{
-	size_t i;
-	int c;
-
-	for (i = 0; i + 3 <= n; i++) {
-		/* "http", "IIS", "status code": one byte rules out most. */
-		c = s[i] | 0x20;
-		if ((c != 'h' && c != 'i' && c != 's') ||
-		    (i > 0 && isword((unsigned char)s[i - 1])))
-			continue;
-		if (i + 4 <= n && kb_strncasecmp(s + i, "http", 4) == 0 &&
-		    (i + 4 == n || (s[i + 4] != ':' && s[i + 4] != 's' &&
-		    s[i + 4] != 'S' && !isword((unsigned char)s[i + 4]))))
-			return 1;
-		if (memcmp(s + i, "IIS", 3) == 0 &&
-		    (i + 3 == n || !isword((unsigned char)s[i + 3])))
-			return 1;
-		if (i + 11 <= n && kb_strncasecmp(s + i, "status code", 11) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * Scans one section: title, text, message candidates and link targets.
- * The HTTP context is decided once for the whole section.
+ * The HTTP context is decided once for the whole section (http_section).
  */
 static void
 collect_section(struct section *s)
@@ -1669,8 +1885,7 @@ collect_section(struct section *s)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.sec = s;
-	sc.http_ctx = (s->title && about_http(s->title, strlen(s->title))) ||
-	    about_http(buf_str(&s->text), s->text.len);
+	sc.http_ctx = -1;
 	if (s->title != NULL)
 		scan_text(&sc, s->title, strlen(s->title), 0);
 	sc.msg_table = 0;
@@ -1687,21 +1902,58 @@ collect_section(struct section *s)
 		if (l->target != NULL)
 			scan_link(&sc, l->target);
 	}
+	free(sc.tokens.v);
+	free(sc.svc.v);
+	free(sc.intro.v);
+	free(sc.quote.v);
+	buf_free(&sc.tmp);
 }
 
 /* Builds the scanners' tables, once. */
 static void
 mention_init(void)
 {
-	const char *const *w;
+	const struct kw *w;
 	size_t i;
+	int c;
 
-	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
-		service_len[i] = strlen(services[i].alias);
-		prefix2_add(&service_prefix, services[i].alias);
+	for (c = 0; c < 256; c++) {
+		lower[c] = (unsigned char)kb_tolower(c);
+		if (kb_isdigit(c))
+			bclass[c] |= BC_DIGIT;
+		if (kb_isalpha(c))
+			bclass[c] |= BC_ALPHA;
 	}
-	for (w = intro; *w != NULL; w++)
-		prefix2_add(&intro_prefix, *w);
+	for (i = 1; i < sizeof(wrappers) / sizeof(wrappers[0]); i++) {
+		if (i == 3)
+			continue;	/* the apostrophe: "don't ... isn't" */
+		c = (unsigned char)wrappers[i][0].s[0];
+		if (quote_pair[c] != 0)
+			die("mention: two quotes start with one byte");
+		quote_pair[c] = (unsigned char)i;
+		bclass[c] |= BC_QUOTE;
+	}
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++) {
+		prefix4_add(&service_prefix, services[i].alias);
+		service_key[i] = prefix4_key(services[i].alias);
+		service_len[i] = strlen(services[i].alias);
+		service_tail[i] = prefix4_key(services[i].alias +
+		    service_len[i] - 4);
+		bclass[kb_tolower((unsigned char)services[i].alias[0])] |=
+		    BC_SERVICE;
+	}
+	for (w = intro; w->s != NULL; w++) {
+		intro_key[w - intro] = prefix4_key(w->s);
+		prefix4_add(&intro_prefix, w->s);
+		bclass[kb_tolower((unsigned char)w->s[0])] |= BC_INTRO;
+	}
+	/* Both lists match ignoring ASCII case, as the filters do. */
+	for (c = 'A'; c <= 'Z'; c++)
+		bclass[c] |= bclass[kb_tolower(c)] & (BC_SERVICE | BC_INTRO);
+	wordset_init(&statmsg_set, kw_statmsg);
+	wordset_init(&codestart_set, codestarts);
+	wordset_init(&errword_set, errwords);
+	wordset_init(&near_set, near);
 }
 
 /* See article.h. */
