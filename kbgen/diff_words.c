@@ -301,6 +301,57 @@ op_add(struct opb *ob, enum diff_opcode op, int format, const char *s,
 	op_add2(ob, op, format, s, n, NULL, 0);
 }
 
+/* Makes the malloc'd string s (n bytes) the content of b, not a copy. */
+static void
+buf_adopt(struct buf *b, char *s, size_t n)
+{
+	buf_free(b);
+	b->data = s;
+	b->len = n;
+	b->cap = n + 1;
+}
+
+/*
+ * op_add2() for an op the caller gives up, freed here: when it starts a
+ * run of its own, its strings become the pending run instead of copies.
+ * The tidying passes hand every op over several times, and the equal
+ * runs hold most of a section's text.
+ */
+static void
+op_take(struct opb *ob, struct diff_op *o)
+{
+	size_t n = strlen(o->text);
+
+	if (n == 0 || (ob->have && ob->op == o->op &&
+	    ob->format == o->format)) {
+		op_add2(ob, o->op, o->format, o->text, n, o->old,
+		    o->old ? strlen(o->old) : 0);
+		free(o->text);
+		free(o->old);
+		free(o);
+		return;
+	}
+	op_flush(ob);
+	/* The flags op_add2() would set. */
+	if (o->format)
+		ob->mask |= DF_FORMAT;
+	else if (o->op != DOP_EQ && !(ob->mask & DF_EDITED) &&
+	    !all_blank(o->text))
+		ob->mask |= DF_EDITED;
+	ob->have = 1;
+	ob->op = o->op;
+	ob->format = o->format;
+	buf_adopt(&ob->text, o->text, n);
+	if (o->op == DOP_EQ && o->old != NULL)
+		buf_adopt(&ob->old, o->old, strlen(o->old));
+	else {
+		if (o->op == DOP_EQ)
+			buf_put(&ob->old, ob->text.data, n);
+		free(o->old);
+	}
+	free(o);
+}
+
 /* What a token shows in the text of an op. */
 static void
 tok_show(struct buf *b, const struct dtoks *t, const struct dtok *k,
@@ -671,8 +722,8 @@ ops_regroup(struct vec *ops, const unsigned char *fold)
 			op_add(&ob, DOP_INS, 0, ins.data, ins.len);
 			buf_reset(&del);
 			buf_reset(&ins);
-			op_add2(&ob, o->op, o->format, o->text, strlen(o->text),
-			    o->old, o->old ? strlen(o->old) : 0);
+			op_take(&ob, o);
+			continue;
 		}
 		free(o->text);
 		free(o->old);
@@ -746,7 +797,12 @@ ops_edges(struct vec *ops)
 	for (i = 0; i < ops->n; i++) {
 		o = ops->v[i];
 		if (!op_is_change(o)) {
-			op_add(&ob, o->op, o->format, o->text, strlen(o->text));
+			/* Taken whole: what it was on the old side is no
+			 * longer needed (diff_words() drops it next). */
+			free(o->old);
+			o->old = NULL;
+			op_take(&ob, o);
+			ops->v[i] = NULL;
 			continue;
 		}
 		d = o->op == DOP_DEL ? o : NULL;
@@ -924,6 +980,8 @@ diff_ops_free(struct vec *ops)
 
 	for (i = 0; i < ops->n; i++) {
 		struct diff_op *o = ops->v[i];
+		if (o == NULL)
+			continue;	/* taken by ops_edges() */
 		free(o->text);
 		free(o->old);
 		free(o);
