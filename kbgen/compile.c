@@ -1117,8 +1117,9 @@ store(struct db *db, const struct article *a, int64_t article_id,
 		bind_str(st, 5, s->anchor);
 		bind_str(st, 6, s->title);
 		db_bind_int(st, 7, s->line);
-		bind_str(st, 8, buf_str(&s->html));
-		bind_str(st, 9, buf_str(&s->text));
+		/* The lengths are known: no strlen() over the bodies. */
+		db_bind_static(st, 8, buf_str(&s->html), s->html.len);
+		db_bind_static(st, 9, buf_str(&s->text), s->text.len);
 		if (db_step(db, st) != SQLITE_DONE) {
 			diag(DIAG_ERROR, in->display, s->line, 0,
 			    "cannot store section '%s': %s", s->title,
