@@ -42,6 +42,8 @@
 
 struct memo_ent {
 	char		 key[41];
+	int		 has_pairs;	/* pairs kept: not for the site, which
+					   wants the page (html) only */
 	struct vec	 pairs;		/* struct diff_pair *, owned */
 	size_t		 count[DS__MAX];
 	size_t		 bytes;
@@ -428,8 +430,12 @@ diff_memo_get(struct diff_memo *m, const char *key, struct vec *pairs,
 			buf_reset(&tl.html);
 			buf_put(&tl.html, e->html, e->hlen);
 			tl.have = 1;
-		} else
+		} else if (e->has_pairs)
 			pairs_copy(pairs, &e->pairs);
+		else
+			e = NULL;	/* the page is not there yet */
+	}
+	if (e != NULL) {
 		memcpy(count, e->count, sizeof(e->count));
 		m->hits++;
 	} else
@@ -466,7 +472,14 @@ diff_memo_put(struct diff_memo *m, const char *key, const struct vec *pairs,
 	memcpy(tl.key, key, sizeof(tl.key));
 	tl.have = 0;
 	memcpy(e->key, key, sizeof(e->key));
-	e->bytes = sizeof(*e) + pairs_copy(&e->pairs, pairs);
+	e->bytes = sizeof(*e);
+	/* A caller that wants the page keeps only that (html_put): a copy
+	 * of every pair, most never asked for again, cost more than the
+	 * memo saved. */
+	if (!tl.skip) {
+		e->bytes += pairs_copy(&e->pairs, pairs);
+		e->has_pairs = 1;
+	}
 	memcpy(e->count, count, sizeof(e->count));
 	pthread_mutex_lock(&m->mu);
 	for (x = m->slot[h]; x != NULL; x = x->next)
