@@ -98,6 +98,17 @@ S_run_end(const char *text, int n, int i, int cjk)
 			i++;
 			continue;
 		}
+		/*
+		 * Nothing below U+0800 is CJK (cp_is_cjk() starts at
+		 * U+1100): in a run without CJK, the bytes up to 0xdf (the
+		 * leads of such characters and every continuation byte)
+		 * pass undecoded, which is most of Cyrillic, Greek and the
+		 * accented Latin letters.
+		 */
+		if (!cjk && (unsigned char)text[i] < 0xe0) {
+			i++;
+			continue;
+		}
 		len = S_char(text, n, i, &cp);
 		if (cp_is_cjk(cp) != cjk)
 			break;
