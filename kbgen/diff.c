@@ -228,17 +228,6 @@ set_make(uint32_t *v, size_t n)
 	return k + 1;
 }
 
-/* diff_hash() (FNV-1a) of the bytes s[0..n) after those hashed into h. */
-static uint32_t
-hash_more(uint32_t h, const char *s, size_t n)
-{
-	while (n--) {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* The hashed words of a ' '-separated key (shingles: adjacent pairs,
  * hashed as the two words with their space between). */
 static size_t
@@ -258,8 +247,8 @@ key_hashes(const char *key, int pairs, uint32_t **out)
 		if (!pairs)
 			(*out)[n++] = diff_hash(p, len);
 		else if (prev)
-			(*out)[n++] = hash_more(hash_more(diff_hash(prev,
-			    plen), " ", 1), p, len);
+			(*out)[n++] = diff_hash_more(diff_hash_more(
+			    diff_hash(prev, plen), " ", 1), p, len);
 		prev = p;
 		plen = len;
 		p += len + (sp != NULL);
@@ -312,7 +301,6 @@ static void
 feat_sh(struct feat *f)
 {
 	struct buf b = {0};
-
 	struct diff_shc *c = f->shc;
 
 	if (f->sh_done)

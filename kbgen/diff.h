@@ -76,6 +76,8 @@ enum diff_cclass { DC_SPACE, DC_WORD, DC_CJK, DC_PUNCT };
 enum diff_cclass diff_cp_class(uint32_t);
 uint32_t diff_cp_at(const char *s, size_t n, size_t p, size_t *len);
 uint32_t diff_hash(const char *, size_t);
+/* diff_hash() of bytes that follow those already hashed into h. */
+uint32_t diff_hash_more(uint32_t h, const char *, size_t);
 
 /* Appends the tokens of s[0..n) to t (t->src is set to s). */
 void	 diff_tokenize(struct dtoks *t, const char *s, size_t n,

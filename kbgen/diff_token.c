@@ -27,15 +27,19 @@ struct diff_intern {
 };
 
 uint32_t
-diff_hash(const char *s, size_t n)
+diff_hash_more(uint32_t h, const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-
 	while (n--) {
 		h ^= (unsigned char)*s++;
 		h *= 16777619u;
 	}
 	return h;
+}
+
+uint32_t
+diff_hash(const char *s, size_t n)
+{
+	return diff_hash_more(2166136261u, s, n);
 }
 
 struct diff_intern *
